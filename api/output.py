@@ -1,0 +1,52 @@
+"""Rendering rows for a terminal or a pipe: aligned table (CJK-aware), JSON or CSV."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import unicodedata
+from collections.abc import Sequence
+from typing import Any, Literal
+
+Format = Literal["table", "json", "csv"]
+
+
+def _width(text: str) -> int:
+    """Columns a string takes in a terminal: wide (CJK) characters take two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return f"{value:.4g}" if abs(value) < 1 else f"{value:.2f}"
+    return str(value)
+
+
+def table(rows: Sequence[dict[str, Any]], columns: Sequence[str]) -> str:
+    cells = [[cell(r.get(c)) for c in columns] for r in rows]
+    widths = [max([_width(c), *(_width(row[i]) for row in cells)]) for i, c in enumerate(columns)]
+
+    def line(values: Sequence[str]) -> str:
+        return "  ".join(v + " " * (w - _width(v)) for v, w in zip(values, widths, strict=True))
+
+    out = [line(columns), line(["-" * w for w in widths])]
+    out += [line(row) for row in cells]
+    return "\n".join(s.rstrip() for s in out)
+
+
+def render(rows: Sequence[dict[str, Any]], columns: Sequence[str], fmt: Format) -> str:
+    """Rows as text in ``fmt``; JSON is an array of row objects and nothing else."""
+    if fmt == "json":
+        return json.dumps(list(rows), ensure_ascii=False, indent=1, default=str)
+    if fmt == "csv":
+        buf = io.StringIO()
+        writer = csv.writer(buf, lineterminator="\n")
+        writer.writerow(columns)
+        writer.writerows([cell(r.get(c)) for c in columns] for r in rows)
+        return buf.getvalue().rstrip("\n")
+    return table(rows, columns)

@@ -1,0 +1,1 @@
+"""The zone graph's schema, settings, errors and the stores that hold it."""

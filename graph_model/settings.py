@@ -1,0 +1,42 @@
+"""Settings, read from the environment first (pydantic-settings).
+
+Build them with :func:`load_settings` where they are needed (the CLI's start, the app's
+lifespan), never at import time, so tests can make their own.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, ValidationError
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from graph_model.errors import ConfigError
+
+
+class Settings(BaseSettings):
+    """zonegraph's settings; each field names the environment variable that sets it."""
+
+    model_config = SettingsConfigDict(extra="ignore", populate_by_name=True)
+
+    backend: Literal["embedded", "neo4j"] = Field("embedded", validation_alias="ZONEGRAPH_BACKEND")
+    db_path: Path = Field(Path("zonegraph.lbug"), validation_alias="ZONEGRAPH_DB")
+    neo4j_uri: str | None = Field(None, validation_alias="NEO4J_URI")
+    neo4j_user: str = Field("neo4j", validation_alias="NEO4J_USER")
+    neo4j_password: str | None = Field(None, validation_alias="NEO4J_PASSWORD")
+    neo4j_database: str = Field("neo4j", validation_alias="NEO4J_DATABASE")
+    host: str = Field("127.0.0.1", validation_alias="ZONEGRAPH_HOST")
+    port: int = Field(8000, ge=1, le=65535, validation_alias="ZONEGRAPH_PORT")
+    secret: str = Field("dev-only-not-secret", validation_alias="ZONEGRAPH_SECRET")
+    #: Rows per write batch (Neo4j UNWIND batches); the embedded store copies whole tables.
+    batch_size: int = Field(5000, ge=1, validation_alias="ZONEGRAPH_BATCH_SIZE")
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Read settings from the environment, with explicit overrides taking precedence."""
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
+        raise ConfigError(f"bad setting: {problems}") from exc

@@ -1,0 +1,330 @@
+"""Validation before any write: raw tables (+ what the store already holds) → a valid Zone.
+
+Every problem is collected, never just the first: header problems, cells that are not of
+their column's type or range, duplicate ids, ids used by two kinds, references to ids
+that do not exist or name the wrong kind, and the contract's own rules (a studio gives
+work coverage only, an organization cannot report to itself, a firm cannot supply itself).
+Only when the list is empty does a :class:`~graph_model.mapping.Zone` come back.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from graph_model.errors import Problem, ValidationFailed
+from graph_model.mapping import Zone
+from graph_model.schema import NOUNS as LABEL_WORDS
+from graph_model.schema import TABLES, TableSpec
+from loaders.cells import CellError, parse_cell
+from loaders.readers import RawTable
+
+DATABASE = "database"
+
+
+@dataclass
+class Located:
+    """A typed row and where it came from (``line`` is None for rows already stored)."""
+
+    source: str
+    line: int | None
+    row: dict[str, Any]
+
+
+@dataclass
+class Parsed:
+    """A table after header mapping and cell parsing."""
+
+    spec: TableSpec
+    source: str
+    columns: set[str]
+    rows: list[Located] = field(default_factory=list)
+
+
+def _norm(header: str) -> str:
+    return header.strip().strip("*＊").strip().lower()
+
+
+def _map_header(raw: RawTable, problems: list[Problem]) -> dict[int, str]:
+    names = {c.name: c for c in raw.spec.columns}
+    lookup: dict[str, str] = {}
+    for col in raw.spec.columns:
+        for spelling in (col.name, *col.aliases):
+            lookup.setdefault(_norm(spelling), col.name)
+    index: dict[int, str] = {}
+    seen: dict[str, int] = {}
+    for i, header in enumerate(raw.header):
+        if not header.strip():
+            continue
+        name = lookup.get(_norm(header))
+        if name is None:
+            problems.append(
+                Problem(raw.source, 1, header, None, "is not a contract column; ignored", True)
+            )
+        elif name in seen:
+            problems.append(
+                Problem(
+                    raw.source,
+                    1,
+                    name,
+                    header,
+                    f"column appears twice (columns {seen[name] + 1} and {i + 1})",
+                )
+            )
+        else:
+            seen[name] = i
+            index[i] = name
+    for col in names.values():
+        if col.required and col.name not in seen:
+            problems.append(Problem(raw.source, 1, col.name, None, "required column is missing"))
+    return index
+
+
+def parse_table(raw: RawTable, problems: list[Problem]) -> Parsed:
+    """Map headers and parse every cell; problems are appended, bad cells become None."""
+    index = _map_header(raw, problems)
+    columns = set(index.values())
+    parsed = Parsed(raw.spec, raw.source, columns)
+    for line, cells in raw.rows:
+        row: dict[str, Any] = {}
+        for i, name in index.items():
+            prop = raw.spec.column(name)
+            text = cells[i] if i < len(cells) else ""
+            try:
+                value = parse_cell(prop, text)
+            except CellError as exc:
+                problems.append(Problem(raw.source, line, name, text.strip(), str(exc)))
+                value = None
+            else:
+                if value is None and prop.required:
+                    problems.append(Problem(raw.source, line, name, None, "is required"))
+            row[name] = value
+        for col in raw.spec.columns:
+            row.setdefault(col.name, col.default if col.name not in columns else None)
+        parsed.rows.append(Located(raw.source, line, row))
+    return parsed
+
+
+def _key(spec: TableSpec, row: dict[str, Any]) -> tuple[Any, ...] | None:
+    key = tuple(row.get(k) for k in spec.key)
+    return None if any(v is None for v in key) else key
+
+
+def _merge(
+    spec: TableSpec, stored: list[dict[str, Any]], incoming: Parsed | None, problems: list[Problem]
+) -> list[Located]:
+    """Upsert ``incoming`` rows over ``stored`` ones by the table's key.
+
+    A node row updates only the columns its file has; a link row replaces the row with the
+    same key. A node id twice in one file is an error; a link row twice counts once.
+    """
+    merged: dict[tuple[Any, ...], Located] = {}
+    for row in stored:
+        key = _key(spec, row)
+        if key is not None:
+            merged[key] = Located(DATABASE, None, dict(row))
+    if incoming is None:
+        return list(merged.values())
+    first_line: dict[tuple[Any, ...], int | None] = {}
+    keyless: list[Located] = []
+    for loc in incoming.rows:
+        key = _key(spec, loc.row)
+        if key is None:
+            keyless.append(loc)  # already reported as a missing required value
+            continue
+        if spec.node and key in first_line:
+            problems.append(
+                Problem(
+                    loc.source,
+                    loc.line,
+                    "id",
+                    str(key[0]),
+                    f"duplicate id (first on line {first_line[key]})",
+                )
+            )
+            continue
+        first_line[key] = loc.line
+        previous = merged.get(key)
+        if spec.node and previous is not None and previous.source == DATABASE:
+            row = dict(previous.row)
+            row.update({c: loc.row[c] for c in incoming.columns})
+            merged[key] = Located(loc.source, loc.line, row)
+        else:
+            merged[key] = loc
+    return list(merged.values())
+
+
+@dataclass
+class _Owner:
+    label: str
+    kind: str | None
+    source: str
+    line: int | None
+
+    def where(self) -> str:
+        return self.source if self.line is None else f"{self.source}:{self.line}"
+
+
+def _owners(tables: dict[str, list[Located]], problems: list[Problem]) -> dict[str, _Owner]:
+    """Every node id → what it is; an id used twice across node tables is an error."""
+    owners: dict[str, _Owner] = {}
+    for spec in TABLES:
+        id_col = "id" if spec.node else ("liaison_id" if spec.name == "liaisons" else None)
+        if id_col is None:
+            continue
+        label = spec.node or "Liaison"
+        for loc in tables[spec.name]:
+            ident = loc.row.get(id_col)
+            if ident is None:
+                continue
+            known = owners.get(ident)
+            if known is None:
+                owners[ident] = _Owner(label, loc.row.get("kind"), loc.source, loc.line)
+            elif not (label == "Liaison" and known.label == "Liaison"):
+                problems.append(
+                    Problem(
+                        loc.source,
+                        loc.line,
+                        id_col,
+                        ident,
+                        f"id is already used by a {LABEL_WORDS[known.label]} ({known.where()})",
+                    )
+                )
+    return owners
+
+
+def _check_refs(
+    spec: TableSpec, rows: list[Located], owners: dict[str, _Owner], problems: list[Problem]
+) -> None:
+    for ref in spec.refs:
+        wanted = " or ".join(LABEL_WORDS[label] for label in ref.labels)
+        for loc in rows:
+            value = loc.row.get(ref.column)
+            if value is None:
+                continue
+            owner = owners.get(value)
+            reason = None
+            if owner is None:
+                reason = f"names no {wanted}"
+            elif owner.label not in ref.labels:
+                reason = f"is a {LABEL_WORDS[owner.label]}, not a {wanted}"
+            elif ref.org_kinds and owner.kind not in ref.org_kinds:
+                reason = f"is a {owner.kind} organization, not a {' or '.join(ref.org_kinds)}"
+            if reason:
+                problems.append(Problem(loc.source, loc.line, ref.column, value, reason))
+
+
+def _check_rules(
+    tables: dict[str, list[Located]], owners: dict[str, _Owner], problems: list[Problem]
+) -> None:
+    for loc in tables["coverage"]:
+        coverer = owners.get(loc.row.get("coverer_id") or "")
+        if coverer and coverer.label == "Studio" and loc.row.get("mode") == "organization":
+            problems.append(
+                Problem(
+                    loc.source,
+                    loc.line,
+                    "mode",
+                    "organization",
+                    "a studio gives work coverage only (use mode work)",
+                )
+            )
+    for loc in tables["supply_links"]:
+        if loc.row.get("supplier_id") and loc.row["supplier_id"] == loc.row.get("customer_id"):
+            problems.append(
+                Problem(
+                    loc.source,
+                    loc.line,
+                    "customer_id",
+                    loc.row["customer_id"],
+                    "a firm cannot supply itself",
+                )
+            )
+    _check_hierarchy(tables["party_orgs"], problems)
+
+
+def _check_hierarchy(orgs: list[Located], problems: list[Problem]) -> None:
+    """Each organization reports up a chain that ends; a cycle is reported once, on its row."""
+    parent = {loc.row["id"]: loc.row.get("parent_id") for loc in orgs if loc.row.get("id")}
+    where = {loc.row["id"]: loc for loc in orgs if loc.row.get("id")}
+    done: set[str] = set()
+    for start in parent:
+        path: list[str] = []
+        node: str | None = start
+        while node is not None and node in parent and node not in done:
+            if node in path:
+                cycle = path[path.index(node) :] + [node]
+                loc = where[node]
+                reason = (
+                    "an organization cannot report to itself"
+                    if len(cycle) == 2
+                    else "reporting cycle: " + " → ".join(cycle)
+                )
+                problems.append(Problem(loc.source, loc.line, "parent_id", parent[node], reason))
+                break
+            path.append(node)
+            node = parent[node]
+        done.update(path)
+
+
+def validate(
+    raw: dict[str, RawTable],
+    stored: Zone | None = None,
+    *,
+    full: bool,
+    where: str = "",
+) -> tuple[Zone, list[Problem]]:
+    """Validate raw tables, merged over ``stored`` rows (an upsert), into a zone.
+
+    Parameters
+    ----------
+    raw
+        Tables as read from files, by table name.
+    stored
+        What the store holds now (upsert), or None to replace everything.
+    full
+        Whether every required file must be present (a replacing load, or a first load).
+    where
+        How to name a missing file's place in a message (the folder or workbook).
+
+    Returns
+    -------
+    The valid zone and the warnings (unknown columns and the like).
+
+    Raises
+    ------
+    ValidationFailed
+        With every error found; nothing may be written then.
+    """
+    problems: list[Problem] = []
+    if not raw:
+        names = ", ".join(t.filename for t in TABLES)
+        problems.append(Problem(where or "input", None, None, None, f"has none of {names}"))
+    if full:
+        for spec in TABLES:
+            if spec.name not in raw and not spec.optional_file:
+                problems.append(
+                    Problem(
+                        f"{where}/{spec.filename}" if where else spec.filename,
+                        None,
+                        None,
+                        None,
+                        "required file is missing",
+                    )
+                )
+    parsed = {name: parse_table(table, problems) for name, table in raw.items()}
+    base = stored or Zone()
+    tables = {
+        spec.name: _merge(spec, base.rows(spec.name), parsed.get(spec.name), problems)
+        for spec in TABLES
+    }
+    owners = _owners(tables, problems)
+    for spec in TABLES:
+        _check_refs(spec, tables[spec.name], owners, problems)
+    _check_rules(tables, owners, problems)
+
+    errors = [p for p in problems if not p.warning]
+    if errors:
+        raise ValidationFailed(errors)
+    zone = Zone({name: [loc.row for loc in rows] for name, rows in tables.items()})
+    return zone, [p for p in problems if p.warning]

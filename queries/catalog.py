@@ -1,0 +1,193 @@
+"""The query catalog: every named question zonegraph answers, in one place.
+
+A :class:`Query` carries its name, a one-line description, typed parameters with defaults,
+the Cypher text both engines accept (with a per-engine override only where they differ),
+and the columns it returns. The CLI, the API and the pages all run queries through
+:func:`run_query`, so a query added to the catalog appears everywhere.
+
+User input reaches Cypher only as parameters. The one exception is a bounded integer a
+query marks ``inline`` (a path length, which neither engine accepts as a parameter): it is
+parsed as an ``int``, checked against its range and only then written into the text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from graph_model.errors import BadParameter, NotFound, UnknownQuery
+from graph_model.schema import FALSE_WORDS, NOUNS, TRUE_WORDS
+from graph_model.store.base import Dialect, Store
+
+ParamValue = str | int | float | bool
+
+
+@dataclass(frozen=True)
+class Param:
+    """One typed query parameter."""
+
+    name: str
+    type: type[str] | type[int] | type[float] | type[bool] = str
+    default: ParamValue | None = None
+    doc: str = ""
+    minimum: float | None = None
+    maximum: float | None = None
+    choices: tuple[str, ...] = ()
+    #: Written into the Cypher text as a literal after checks (bounded ints only).
+    inline: bool = False
+
+    @property
+    def required(self) -> bool:
+        return self.default is None
+
+    def parse(self, value: object) -> ParamValue:
+        """Coerce a value (text from the CLI or a URL, or already typed) and check it."""
+        try:
+            typed = self._coerce(value)
+        except (TypeError, ValueError):
+            raise BadParameter(f"{self.name}: {value!r} is not a {self.type.__name__}") from None
+        if self.choices and typed not in self.choices:
+            raise BadParameter(f"{self.name}: {value!r} is not one of {', '.join(self.choices)}")
+        if isinstance(typed, int | float) and not isinstance(typed, bool):
+            if self.minimum is not None and typed < self.minimum:
+                raise BadParameter(f"{self.name}: {typed} is below the minimum {self.minimum:g}")
+            if self.maximum is not None and typed > self.maximum:
+                raise BadParameter(f"{self.name}: {typed} is above the maximum {self.maximum:g}")
+        return typed
+
+    def _coerce(self, value: object) -> ParamValue:
+        if self.type is bool:
+            if isinstance(value, bool):
+                return value
+            text = str(value).strip().lower()
+            if text in TRUE_WORDS:
+                return True
+            if text in FALSE_WORDS:
+                return False
+            raise ValueError(value)
+        if self.type is int:
+            if isinstance(value, bool) or (isinstance(value, float) and not value.is_integer()):
+                raise ValueError(value)
+            return int(str(value).strip()) if isinstance(value, str) else int(value)  # type: ignore[call-overload]
+        if self.type is float:
+            return float(value)  # type: ignore[arg-type]
+        return str(value)
+
+
+Rows = list[dict[str, Any]]
+#: An analysis computed in Python (on a networkx graph pulled for its scope) instead of Cypher.
+Analysis = Callable[[Store, dict[str, ParamValue]], Rows]
+
+
+@dataclass(frozen=True)
+class Query:
+    """A named catalog entry: Cypher for every engine, or a Python analysis."""
+
+    name: str
+    description: str
+    columns: tuple[str, ...]
+    params: tuple[Param, ...] = ()
+    cypher: str | None = None
+    overrides: Mapping[Dialect, str] = field(default_factory=dict)
+    analysis: Analysis | None = None
+    #: (parameter, label) pairs: the id a parameter names must exist, else NotFound.
+    requires: tuple[tuple[str, str], ...] = ()
+    #: Shapes rows after the database returns them (e.g. ordering that needs Python).
+    post: Callable[[Rows, dict[str, ParamValue]], Rows] | None = None
+
+    def text(self, dialect: Dialect) -> str:
+        """The Cypher this query sends to an engine of ``dialect``."""
+        text = self.overrides.get(dialect, self.cypher)
+        if text is None:
+            raise UnknownQuery(f"{self.name} is an analysis, not a Cypher query")
+        return text
+
+    def bind(self, raw: Mapping[str, object]) -> dict[str, ParamValue]:
+        """Typed parameters from raw ones, defaults filled in; unknown names are an error."""
+        known = {p.name: p for p in self.params}
+        unknown = sorted(set(raw) - set(known))
+        if unknown:
+            names = ", ".join(known) or "none"
+            raise BadParameter(
+                f"{self.name} has no parameter {', '.join(unknown)} (it has: {names})"
+            )
+        bound: dict[str, ParamValue] = {}
+        for p in self.params:
+            if p.name in raw and raw[p.name] is not None:
+                bound[p.name] = p.parse(raw[p.name])
+            elif p.required:
+                raise BadParameter(f"{self.name} needs the parameter {p.name}")
+            else:
+                assert p.default is not None
+                bound[p.name] = p.default
+        return bound
+
+    def render(
+        self, dialect: Dialect, bound: Mapping[str, ParamValue]
+    ) -> tuple[str, dict[str, ParamValue]]:
+        """Cypher text with inline parameters written in, and the parameters to send."""
+        text = self.text(dialect)
+        sent: dict[str, ParamValue] = {}
+        for p in self.params:
+            value = bound[p.name]
+            if p.inline:
+                if p.type is not int or not isinstance(value, int) or p.maximum is None:
+                    raise BadParameter(f"{p.name}: only bounded integers may be inlined")
+                text = text.replace(f"${{{p.name}}}", str(int(value)))
+            elif f"${p.name}" in text:
+                sent[p.name] = value
+        return text, sent
+
+
+CATALOG: dict[str, Query] = {}
+
+
+def register(*queries: Query) -> None:
+    """Add queries to the catalog (names are unique)."""
+    for q in queries:
+        if q.name in CATALOG:
+            raise ValueError(f"query {q.name} is registered twice")
+        CATALOG[q.name] = q
+
+
+def get_query(name: str) -> Query:
+    """The catalog entry called ``name``."""
+    _load_all()
+    try:
+        return CATALOG[name]
+    except KeyError:
+        known = ", ".join(sorted(CATALOG))
+        raise UnknownQuery(f"no query named {name!r}; known queries: {known}") from None
+
+
+def all_queries() -> list[Query]:
+    """Every catalog entry, by name."""
+    _load_all()
+    return [CATALOG[n] for n in sorted(CATALOG)]
+
+
+def run_query(store: Store, name: str, params: Mapping[str, object] | None = None) -> Rows:
+    """Run the catalog query ``name`` on ``store`` with raw parameters; rows in column order."""
+    query = get_query(name)
+    bound = query.bind(params or {})
+    for param, label in query.requires:
+        found = store.run(
+            f"MATCH (n:{label} {{id: $id}}) RETURN count(*) AS n", {"id": bound[param]}
+        )
+        if not found or found[0]["n"] == 0:
+            raise NotFound(f"no {NOUNS[label]} with id {bound[param]!r}")
+    if query.analysis is not None:
+        rows = query.analysis(store, bound)
+    else:
+        text, sent = query.render(store.dialect, bound)
+        rows = store.run(text, sent)
+    if query.post is not None:
+        rows = query.post(rows, bound)
+    return [{c: row.get(c) for c in query.columns} for row in rows]
+
+
+def _load_all() -> None:
+    # The query modules register themselves on import; importing here (not at the top)
+    # keeps catalog.py free of a cycle with the modules that import it.
+    from queries import alliances, coverage  # noqa: F401

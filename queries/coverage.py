@@ -1,0 +1,135 @@
+"""Coverage queries: who is outside the "two coverages", and where.
+
+Organizational coverage: an own organization (``OWN_ORG``) or a joint, industry or
+association branch covering the firm (``COVERS``). Work coverage: party work reaching it
+(``GUIDES``: a studio, station, instructor). Closed firms drop out of every query here.
+"""
+
+from __future__ import annotations
+
+from queries.catalog import Param, Query, register
+
+LEVELS = ("street", "grid", "park", "industry")
+
+#: Shared by the queries that filter firms by place and industry ('' means any).
+FIRM_FILTERS = (
+    Param("street", str, "", "only firms in this street"),
+    Param("grid", str, "", "only firms in this grid"),
+    Param("park", str, "", "only firms in this park"),
+    Param("industry", str, "", "only firms in this industry"),
+)
+FIRM_FILTER_CYPHER = """
+  AND ($street = '' OR e.street = $street)
+  AND ($grid = '' OR e.grid = $grid)
+  AND ($park = '' OR e.park = $park)
+  AND ($industry = '' OR e.industry = $industry)"""
+
+UNCOVERED = Query(
+    name="uncovered",
+    description="Operating firms with neither organizational nor work coverage.",
+    columns=("id", "name", "street", "grid", "industry", "party_members"),
+    params=(
+        *FIRM_FILTERS,
+        Param("min_members", int, 0, "only firms with at least this many party members", 0),
+    ),
+    cypher="""
+MATCH (e:Enterprise)
+WHERE e.status = 'operating'
+  AND NOT EXISTS { MATCH (e)<-[:OWN_ORG|COVERS|GUIDES]-() }"""
+    + FIRM_FILTER_CYPHER
+    + """
+  AND coalesce(e.party_members, 0) >= $min_members
+RETURN e.id AS id, e.name AS name, e.street AS street, e.grid AS grid,
+       e.industry AS industry, e.party_members AS party_members
+ORDER BY id""",
+)
+
+SHOULD_FORM_BRANCH = Query(
+    name="should_form_branch",
+    description=(
+        "Operating firms with 3 or more party members and no organization of their own "
+        "(Party Constitution Art. 30), even if a joint branch covers them."
+    ),
+    columns=("id", "name", "party_members"),
+    params=(Param("minimum", int, 3, "members from which a firm should form its own", 1),),
+    cypher="""
+MATCH (e:Enterprise)
+WHERE e.status = 'operating' AND e.party_members >= $minimum
+  AND NOT EXISTS { MATCH (e)<-[:OWN_ORG]-(:PartyOrg) }
+RETURN e.id AS id, e.name AS name, e.party_members AS party_members
+ORDER BY party_members DESC, id""",
+)
+
+STUDIO_LOAD = Query(
+    name="studio_load",
+    description="Every old-secretary studio with the number of operating firms it guides.",
+    columns=("id", "name", "firms", "below_minimum"),
+    params=(Param("minimum", int, 5, "firms each studio should guide ('1+2+N')", 0),),
+    cypher="""
+MATCH (s:Studio)
+OPTIONAL MATCH (s)-[:GUIDES]->(e:Enterprise)
+WHERE e.status = 'operating'
+WITH s, count(DISTINCT e) AS firms
+RETURN s.id AS id, s.name AS name, firms, firms < $minimum AS below_minimum
+ORDER BY firms, id""",
+)
+
+COVERAGE_BY = Query(
+    name="coverage_by",
+    description="Coverage of operating firms grouped by street, grid, park or industry.",
+    columns=("group", "total", "org_covered", "work_only", "uncovered", "rate"),
+    params=(Param("level", str, "street", "street, grid, park or industry", choices=LEVELS),),
+    cypher="""
+MATCH (e:Enterprise)
+WHERE e.status = 'operating'
+WITH CASE $level WHEN 'street' THEN e.street WHEN 'grid' THEN e.grid
+                 WHEN 'park' THEN e.park ELSE e.industry END AS g,
+     EXISTS { MATCH (e)<-[:OWN_ORG|COVERS]-() } AS org,
+     EXISTS { MATCH (e)<-[:GUIDES]-() } AS work
+WITH g, count(*) AS total,
+     count(CASE WHEN org THEN 1 END) AS org_covered,
+     count(CASE WHEN work AND NOT org THEN 1 END) AS work_only
+RETURN g AS `group`, total, org_covered, work_only,
+       total - org_covered - work_only AS uncovered,
+       1.0 * (org_covered + work_only) / total AS rate
+ORDER BY rate, `group`""",
+)
+
+ZONE_SUMMARY = Query(
+    name="zone_summary",
+    description=(
+        "The zone at a glance: operating and closed firms, organizational coverage rate "
+        "(own + joint ÷ operating) and own-organization rate (own ÷ operating)."
+    ),
+    columns=(
+        "operating",
+        "closed",
+        "own_org",
+        "org_covered",
+        "work_only",
+        "uncovered",
+        "org_coverage_rate",
+        "own_org_rate",
+        "coverage_rate",
+    ),
+    cypher="""
+MATCH (e:Enterprise)
+WITH e.status = 'operating' AS op,
+     EXISTS { MATCH (e)<-[:OWN_ORG]-() } AS own,
+     EXISTS { MATCH (e)<-[:OWN_ORG|COVERS]-() } AS org,
+     EXISTS { MATCH (e)<-[:GUIDES]-() } AS work
+WITH count(CASE WHEN op THEN 1 END) AS operating,
+     count(CASE WHEN NOT op THEN 1 END) AS closed,
+     count(CASE WHEN op AND own THEN 1 END) AS own_org,
+     count(CASE WHEN op AND org THEN 1 END) AS org_covered,
+     count(CASE WHEN op AND work AND NOT org THEN 1 END) AS work_only
+RETURN operating, closed, own_org, org_covered, work_only,
+       operating - org_covered - work_only AS uncovered,
+       CASE WHEN operating = 0 THEN 0.0 ELSE 1.0 * org_covered / operating END
+         AS org_coverage_rate,
+       CASE WHEN operating = 0 THEN 0.0 ELSE 1.0 * own_org / operating END AS own_org_rate,
+       CASE WHEN operating = 0 THEN 0.0 ELSE 1.0 * (org_covered + work_only) / operating END
+         AS coverage_rate""",
+)
+
+register(UNCOVERED, SHOULD_FORM_BRANCH, STUDIO_LOAD, COVERAGE_BY, ZONE_SUMMARY)

@@ -1,0 +1,85 @@
+"""Fixtures: one ``store`` over every backend, a clean environment for every test."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from graph_model.store import Store
+from graph_model.store.embedded import EmbeddedStore
+
+#: Variables that would change a result; cleared for every test so a developer's shell can't.
+_ENV = (
+    "ZONEGRAPH_BACKEND",
+    "ZONEGRAPH_DB",
+    "ZONEGRAPH_HOST",
+    "ZONEGRAPH_PORT",
+    "ZONEGRAPH_SECRET",
+    "ZONEGRAPH_BATCH_SIZE",
+    "NEO4J_USER",
+    "NEO4J_PASSWORD",
+    "NEO4J_DATABASE",
+)
+NEO4J_URI = os.environ.get("NEO4J_URI")
+
+
+@pytest.fixture(autouse=True)
+def clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in (*_ENV, "NEO4J_URI"):
+        monkeypatch.delenv(name, raising=False)
+
+
+def _neo4j_store() -> Store:
+    from graph_model.settings import Settings
+    from graph_model.store.neo4j import Neo4jStore
+
+    settings = Settings(
+        NEO4J_URI=NEO4J_URI,
+        NEO4J_USER=os.environ.get("NEO4J_USER", "neo4j"),
+        NEO4J_PASSWORD=os.environ.get("NEO4J_PASSWORD"),
+        NEO4J_DATABASE=os.environ.get("NEO4J_DATABASE", "neo4j"),
+    )
+    store = Neo4jStore.from_settings(settings)
+    store.apply_schema()
+    return store
+
+
+@pytest.fixture(
+    params=[
+        "embedded",
+        pytest.param(
+            "neo4j",
+            marks=[
+                pytest.mark.neo4j,
+                pytest.mark.skipif(not NEO4J_URI, reason="NEO4J_URI is not set"),
+            ],
+        ),
+    ]
+)
+def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
+    """A real, empty store of each backend (Neo4j's database is replaced by each load)."""
+    s: Store = EmbeddedStore(tmp_path / "zone.lbug") if request.param == "embedded" else _neo4j_store()
+    if request.param == "embedded":
+        s.apply_schema()
+    else:
+        from graph_model.mapping import Zone
+
+        s.replace(Zone())
+    try:
+        yield s
+    finally:
+        s.close()
+
+
+@pytest.fixture
+def embedded(tmp_path: Path) -> Iterator[EmbeddedStore]:
+    """A real, empty embedded store, for tests about the embedded database itself."""
+    s = EmbeddedStore(tmp_path / "zone.lbug")
+    s.apply_schema()
+    try:
+        yield s
+    finally:
+        s.close()

@@ -1,0 +1,1 @@
+"""Network views, charts and page assets (all offline). Built in the web-app issue."""
