@@ -105,7 +105,9 @@ def demo(
         if not replace and any(store.counts().values()):
             err("the database already holds a zone; use --replace to overwrite it with the demo")
             raise typer.Exit(2)
-        report = load_tables(store, demo_tables(seed=seed, firms=firms), source="demo", progress=err)
+        report = load_tables(
+            store, demo_tables(seed=seed, firms=firms), source="demo", progress=err
+        )
         if out is not None:
             export_zone(store.read(), out)
     err("demo zone written: " + ", ".join(f"{k} {v}" for k, v in report.counts.items()))

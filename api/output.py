@@ -23,7 +23,7 @@ def cell(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, float):
-        return f"{value:.4g}" if abs(value) < 1 else f"{value:.2f}"
+        return f"{value:.4f}".rstrip("0").rstrip(".")
     return str(value)
 
 

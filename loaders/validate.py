@@ -187,10 +187,14 @@ def _owners(tables: dict[str, list[Located]], problems: list[Problem]) -> dict[s
                         loc.line,
                         id_col,
                         ident,
-                        f"id is already used by a {LABEL_WORDS[known.label]} ({known.where()})",
+                        f"id is already used by {_a(LABEL_WORDS[known.label])} ({known.where()})",
                     )
                 )
     return owners
+
+
+def _a(noun: str) -> str:
+    return ("an " if noun[0] in "aeiou" else "a ") + noun
 
 
 def _check_refs(
@@ -207,7 +211,7 @@ def _check_refs(
             if owner is None:
                 reason = f"names no {wanted}"
             elif owner.label not in ref.labels:
-                reason = f"is a {LABEL_WORDS[owner.label]}, not a {wanted}"
+                reason = f"is {_a(LABEL_WORDS[owner.label])}, not {_a(wanted)}"
             elif ref.org_kinds and owner.kind not in ref.org_kinds:
                 reason = f"is a {owner.kind} organization, not a {' or '.join(ref.org_kinds)}"
             if reason:

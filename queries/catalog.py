@@ -23,6 +23,9 @@ from graph_model.store.base import Dialect, Store
 ParamValue = str | int | float | bool
 
 
+_TYPE_WORDS = {int: "a whole number", float: "a number", bool: "true or false", str: "text"}
+
+
 @dataclass(frozen=True)
 class Param:
     """One typed query parameter."""
@@ -138,6 +141,11 @@ class Query:
             elif f"${p.name}" in text:
                 sent[p.name] = value
         return text, sent
+
+
+def exists_statement(label: str) -> str:
+    """Cypher counting the nodes of ``label`` (from the schema) with the id ``$id``."""
+    return f"MATCH (n:{label} {{id: $id}}) RETURN count(*) AS n"
 
 
 CATALOG: dict[str, Query] = {}

@@ -61,7 +61,9 @@ def _neo4j_store() -> Store:
 )
 def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
     """A real, empty store of each backend (Neo4j's database is replaced by each load)."""
-    s: Store = EmbeddedStore(tmp_path / "zone.lbug") if request.param == "embedded" else _neo4j_store()
+    s: Store = (
+        EmbeddedStore(tmp_path / "zone.lbug") if request.param == "embedded" else _neo4j_store()
+    )
     if request.param == "embedded":
         s.apply_schema()
     else:

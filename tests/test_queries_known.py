@@ -23,10 +23,22 @@ def ids(rows: list[dict[str, object]]) -> list[object]:
 
 def test_uncovered_lists_operating_firms_with_neither_coverage(zone: Store) -> None:
     assert run_query(zone, "uncovered") == [
-        {"id": "E5", "name": "Eps", "street": None, "grid": "G2", "industry": "finance",
-         "party_members": 2},
-        {"id": "E6", "name": "Zeta", "street": "S2", "grid": "G2", "industry": "finance",
-         "party_members": 4},
+        {
+            "id": "E5",
+            "name": "Eps",
+            "street": None,
+            "grid": "G2",
+            "industry": "finance",
+            "party_members": 2,
+        },
+        {
+            "id": "E6",
+            "name": "Zeta",
+            "street": "S2",
+            "grid": "G2",
+            "industry": "finance",
+            "party_members": 4,
+        },
     ]
 
 
@@ -62,8 +74,10 @@ def test_studio_load_counts_distinct_operating_firms(zone: Store) -> None:
         (1, [("E2", 1, True)]),
         (2, [("E2", 1, True), ("E3", 2, True)]),
         (3, [("E2", 1, True), ("E3", 2, True), ("E6", 3, False)]),
-        (6, [("E2", 1, True), ("E3", 2, True), ("E6", 3, False), ("E5", 4, False),
-             ("E7", 4, True)]),
+        (
+            6,
+            [("E2", 1, True), ("E3", 2, True), ("E6", 3, False), ("E5", 4, False), ("E7", 4, True)],
+        ),
     ],
 )
 def test_alliance_reach_follows_links_both_ways_through_operating_firms(
@@ -85,10 +99,22 @@ def test_alliance_reach_refuses_unknown_alliance_and_bad_hops(zone: Store) -> No
 
 def test_coverage_by_street_and_grid(zone: Store) -> None:
     by_street = {r["group"]: r for r in run_query(zone, "coverage_by", {"level": "street"})}
-    assert by_street["S1"] == {"group": "S1", "total": 3, "org_covered": 2, "work_only": 1,
-                               "uncovered": 0, "rate": 1.0}
-    assert by_street["S2"] == {"group": "S2", "total": 2, "org_covered": 1, "work_only": 0,
-                               "uncovered": 1, "rate": 0.5}
+    assert by_street["S1"] == {
+        "group": "S1",
+        "total": 3,
+        "org_covered": 2,
+        "work_only": 1,
+        "uncovered": 0,
+        "rate": 1.0,
+    }
+    assert by_street["S2"] == {
+        "group": "S2",
+        "total": 2,
+        "org_covered": 1,
+        "work_only": 0,
+        "uncovered": 1,
+        "rate": 0.5,
+    }
     assert by_street[None]["total"] == 1 and by_street[None]["rate"] == 0.0
     by_grid = {r["group"]: r for r in run_query(zone, "coverage_by", {"level": "grid"})}
     assert by_grid["G2"]["uncovered"] == 2
@@ -113,8 +139,14 @@ def test_zone_summary_on_an_empty_zone_is_zero_not_an_error(store: Store) -> Non
 
 def test_alliances_lists_lead_and_members(zone: Store) -> None:
     assert run_query(zone, "alliances") == [
-        {"id": "A1", "name": "Alliance", "theme": "auto", "lead_id": "E1", "lead_name": "Alpha",
-         "members": 1}
+        {
+            "id": "A1",
+            "name": "Alliance",
+            "theme": "auto",
+            "lead_id": "E1",
+            "lead_name": "Alpha",
+            "members": 1,
+        }
     ]
 
 

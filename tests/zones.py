@@ -19,13 +19,30 @@ from typing import Any
 Tables = dict[str, list[dict[str, Any]]]
 
 
-def _firm(id: str, name: str, members: int, street: str | None, grid: str | None,
-          status: str = "operating", industry: str = "parts") -> dict[str, Any]:
+def _firm(
+    id: str,
+    name: str,
+    members: int,
+    street: str | None,
+    grid: str | None,
+    status: str = "operating",
+    industry: str = "parts",
+) -> dict[str, Any]:
     return {
-        "id": id, "name": name, "industry": industry, "employees": 10 * members + 5,
-        "party_members": members, "street": street, "community": None, "grid": grid,
-        "park": None, "star": None, "key_firm": members >= 4, "status": status,
-        "lat": None, "lon": None,
+        "id": id,
+        "name": name,
+        "industry": industry,
+        "employees": 10 * members + 5,
+        "party_members": members,
+        "street": street,
+        "community": None,
+        "grid": grid,
+        "park": None,
+        "star": None,
+        "key_firm": members >= 4,
+        "status": status,
+        "lat": None,
+        "lon": None,
     }
 
 
@@ -42,20 +59,56 @@ def small_zone() -> Tables:
             _firm("E7", "Eta", 0, "S1", "G1"),
         ],
         "party_orgs": [
-            {"id": "Z", "name": "Zone", "kind": "zone_committee", "parent_id": None,
-             "enterprise_id": None, "formation": None},
-            {"id": "ST", "name": "Station", "kind": "community_station", "parent_id": "Z",
-             "enterprise_id": None, "formation": None},
-            {"id": "O1", "name": "Alpha org", "kind": "enterprise_org", "parent_id": "ST",
-             "enterprise_id": "E1", "formation": "own"},
-            {"id": "J1", "name": "Joint", "kind": "joint_branch", "parent_id": "ST",
-             "enterprise_id": None, "formation": "regional_joint"},
+            {
+                "id": "Z",
+                "name": "Zone",
+                "kind": "zone_committee",
+                "parent_id": None,
+                "enterprise_id": None,
+                "formation": None,
+            },
+            {
+                "id": "ST",
+                "name": "Station",
+                "kind": "community_station",
+                "parent_id": "Z",
+                "enterprise_id": None,
+                "formation": None,
+            },
+            {
+                "id": "O1",
+                "name": "Alpha org",
+                "kind": "enterprise_org",
+                "parent_id": "ST",
+                "enterprise_id": "E1",
+                "formation": "own",
+            },
+            {
+                "id": "J1",
+                "name": "Joint",
+                "kind": "joint_branch",
+                "parent_id": "ST",
+                "enterprise_id": None,
+                "formation": "regional_joint",
+            },
         ],
         "studios": [
-            {"id": "S01", "name": "Studio one", "station_id": "ST", "secretary": "Wang",
-             "instructors": 2, "street": "S1"},
-            {"id": "S02", "name": "Studio two", "station_id": "ST", "secretary": None,
-             "instructors": None, "street": None},
+            {
+                "id": "S01",
+                "name": "Studio one",
+                "station_id": "ST",
+                "secretary": "Wang",
+                "instructors": 2,
+                "street": "S1",
+            },
+            {
+                "id": "S02",
+                "name": "Studio two",
+                "station_id": "ST",
+                "secretary": None,
+                "instructors": None,
+                "street": None,
+            },
         ],
         "coverage": [
             {"coverer_id": "J1", "enterprise_id": "E3", "mode": "organization"},

@@ -9,8 +9,8 @@ the planner does not use the primary-key index for two-node patterns.)
 from __future__ import annotations
 
 import re
-from decimal import Decimal
 from collections.abc import Mapping
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
