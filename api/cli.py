@@ -207,6 +207,9 @@ def stats(fmt: FormatOpt = "table") -> None:
         "",
         "覆盖率最低的街道 streets with the lowest coverage:",
         render(data["worst_streets"], ["group", "total", "uncovered", "rate"], "table"),
+        "",
+        "党员最多的未覆盖企业 uncovered firms with the most party members:",
+        render(data["top_gaps"], ["id", "name", "street", "grid", "party_members"], "table"),
     ]
     typer.echo("\n".join(lines))
 
@@ -221,6 +224,23 @@ def export(
     with store_for(write=False) as store:
         written = export_zone(store.read(), folder)
     err(f"wrote {folder}: " + ", ".join(f"{k} {v}" for k, v in written.items()))
+
+
+@app.command()
+def bench(
+    sizes: Annotated[str, typer.Option(help="demo zone sizes in firms, comma-separated")] = (
+        "1500,15000,100000"
+    ),
+    repeat: Annotated[int, typer.Option(help="runs per query (the median is reported)")] = 5,
+) -> None:
+    """Time loads and every catalog query on demo zones (markdown for docs/benchmarks.md)."""
+    from api.bench import bench_markdown
+
+    try:
+        firms = [int(s) for s in sizes.split(",") if s.strip()]
+    except ValueError:
+        raise typer.BadParameter("--sizes wants whole numbers, e.g. 1500,15000") from None
+    typer.echo(bench_markdown(firms, repeat))
 
 
 if __name__ == "__main__":  # pragma: no cover

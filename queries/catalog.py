@@ -195,6 +195,17 @@ def run_query(store: Store, name: str, params: Mapping[str, object] | None = Non
     return [{c: row.get(c) for c in query.columns} for row in rows]
 
 
+def catalog_markdown() -> str:
+    """The catalog as a markdown table (for the README; a test keeps that copy current)."""
+    rows = ["| query | parameters (default) | columns | what it answers |", "|---|---|---|---|"]
+    for q in all_queries():
+        params = ", ".join(
+            f"`{p.name}`" + ("" if p.required else f" ({p.default!r})") for p in q.params
+        )
+        rows.append(f"| `{q.name}` | {params} | {', '.join(q.columns)} | {q.description} |")
+    return "\n".join(rows)
+
+
 def _load_all() -> None:
     # The query modules register themselves on import; importing here (not at the top)
     # keeps catalog.py free of a cycle with the modules that import it.

@@ -9,10 +9,13 @@ from queries.catalog import run_query
 
 
 def zone_stats(store: Store, worst: int = 5) -> dict[str, Any]:
-    """Counts, coverage rates, the ``worst`` streets by coverage and the studios below five."""
+    """Counts, coverage rates, the ``worst`` streets, the studios below five, and the
+    uncovered firms with the most party members (the first to visit)."""
     summary = run_query(store, "zone_summary")[0]
     streets = run_query(store, "coverage_by", {"level": "street"})
     studios = run_query(store, "studio_load")
+    gaps = run_query(store, "uncovered")
+    gaps.sort(key=lambda r: (-(r["party_members"] or 0), r["id"]))
     return {
         "counts": store.counts(),
         "summary": summary,
@@ -20,4 +23,5 @@ def zone_stats(store: Store, worst: int = 5) -> dict[str, Any]:
         "worst_streets": streets[:worst],
         "studios_below_minimum": [s for s in studios if s["below_minimum"]],
         "studios": len(studios),
+        "top_gaps": gaps[: worst * 2],
     }
