@@ -58,7 +58,11 @@ def bench_size(firms: int, repeat: int) -> list[dict[str, Any]]:
             if q.name == "alliance_reach":
                 variants = [{**params, "hops": h} for h in (2, 4, 6)]
             for p in variants:
-                secs, rows = _timed(lambda p=p, q=q: run_query(store, q.name, p), repeat)
+
+                def call(name: str = q.name, params: dict[str, object] = p) -> Any:
+                    return run_query(store, name, params)
+
+                secs, rows = _timed(call, repeat)
                 label = q.name + (f" hops={p['hops']}" if "hops" in p else "")
                 note(f"query {label}", secs, len(rows))
         store.close()
