@@ -49,7 +49,7 @@ class Param:
         try:
             typed = self._coerce(value)
         except (TypeError, ValueError):
-            raise BadParameter(f"{self.name}: {value!r} is not a {self.type.__name__}") from None
+            raise BadParameter(f"{self.name}: {value!r} is not {_TYPE_WORDS[self.type]}") from None
         if self.choices and typed not in self.choices:
             raise BadParameter(f"{self.name}: {value!r} is not one of {', '.join(self.choices)}")
         if isinstance(typed, int | float) and not isinstance(typed, bool):
