@@ -24,6 +24,8 @@ _ENV = (
     "NEO4J_DATABASE",
 )
 NEO4J_URI = os.environ.get("NEO4J_URI")
+#: Tests replace the Neo4j database's contents; they only do so when it is empty or this is "1".
+WIPE_OK = "ZONEGRAPH_TEST_NEO4J_WIPE"
 
 
 @pytest.fixture(autouse=True)
@@ -44,6 +46,20 @@ def _neo4j_store() -> Store:
     )
     store = Neo4jStore.from_settings(settings)
     store.apply_schema()
+    return store
+
+
+def _empty_neo4j_store() -> Store:
+    """The Neo4j test database, emptied; refuses to wipe data it did not put there."""
+    from graph_model.mapping import Zone
+
+    store = _neo4j_store()
+    if any(store.counts().values()) and os.environ.get(WIPE_OK) != "1":
+        store.close()
+        pytest.skip(
+            f"the Neo4j database at NEO4J_URI is not empty; set {WIPE_OK}=1 to let tests replace it"
+        )
+    store.replace(Zone())
     return store
 
 

@@ -73,12 +73,14 @@ class Neo4jStore:
         if not settings.neo4j_uri:
             raise ConfigError("ZONEGRAPH_BACKEND=neo4j needs NEO4J_URI (e.g. neo4j://localhost)")
         auth = (settings.neo4j_user, settings.neo4j_password or "")
+        driver = neo4j.GraphDatabase.driver(settings.neo4j_uri, auth=auth)
         try:
-            driver = neo4j.GraphDatabase.driver(settings.neo4j_uri, auth=auth)
             driver.verify_connectivity()
         except neo4j.exceptions.Neo4jError as exc:
+            driver.close()
             raise StoreError(f"Neo4j refused the connection: {exc.message}") from exc
         except (neo4j.exceptions.DriverError, OSError) as exc:
+            driver.close()
             raise StoreUnavailable(f"cannot reach Neo4j at {settings.neo4j_uri}: {exc}") from exc
         return cls(driver, settings.neo4j_database, settings.batch_size)
 
