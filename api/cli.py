@@ -12,7 +12,7 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
@@ -26,6 +26,9 @@ from graph_model.errors import (
 )
 from graph_model.settings import load_settings
 from graph_model.store import Store, open_store
+
+if TYPE_CHECKING:
+    from queries.scenarios import ScenarioBook
 
 app = typer.Typer(
     name="zonegraph",
@@ -141,21 +144,34 @@ def _params(pairs: list[str]) -> dict[str, str]:
     return out
 
 
+ParamOpt = Annotated[
+    list[str] | None, typer.Option("--param", "-p", help="a parameter as name=value")
+]
+
+
 @app.command()
 def query(
     name: Annotated[str, typer.Argument(help="a catalog query (see `zonegraph queries`)")],
-    param: Annotated[
-        list[str] | None, typer.Option("--param", "-p", help="a parameter as name=value")
-    ] = None,
+    param: ParamOpt = None,
     fmt: FormatOpt = "table",
+    scenario: Annotated[
+        str | None, typer.Option(help="run on a what-if scenario's copy of the zone")
+    ] = None,
 ) -> None:
-    """Run a catalog query and print its rows."""
-    from queries.catalog import get_query, run_query
+    """Run a catalog query and print its rows (notes, such as a plan's left-overs, on stderr)."""
+    from queries.catalog import get_query, run
+    from queries.scenarios import run_in_scenario
 
     columns = get_query(name).columns
+    params = _params(param or [])
     with store_for(write=False) as store:
-        rows = run_query(store, name, _params(param or []))
-    typer.echo(render(rows, columns, _format(fmt)))
+        if scenario is None:
+            result = run(store, name, params)
+        else:
+            result = run_in_scenario(store, scenarios().get(scenario), name, params)
+    typer.echo(render(result.rows, columns, _format(fmt)))
+    for note in result.notes:
+        err(note)
 
 
 @app.command("queries")
@@ -241,6 +257,127 @@ def bench(
     except ValueError:
         raise typer.BadParameter("--sizes wants whole numbers, e.g. 1500,15000") from None
     typer.echo(bench_markdown(firms, repeat))
+
+
+@app.command()
+def reconcile(
+    register: Annotated[Path, typer.Argument(help="the market-regulation register (.csv/.xlsx)")],
+    apply: Annotated[bool, typer.Option("--apply", help="write the changes (one transaction)")] = (
+        False
+    ),
+    fmt: FormatOpt = "table",
+) -> None:
+    """Compare the ledger with a register: new firms, closed ones, changed fields, missing ones."""
+    from loaders.reconcile import read_register
+    from loaders.reconcile import reconcile as compare
+
+    raw = read_register(register)
+    with store_for(write=apply) as store:
+        result = compare(raw, store.read())
+        if apply:
+            store.replace(result.zone)
+    for warning in result.warnings:
+        err(str(warning))
+    columns = ["change", "id", "name", "field", "before", "after"]
+    typer.echo(render(result.rows, columns, _format(fmt)))
+    err("applied" if apply else "nothing written (add --apply to write the changes)")
+
+
+scenario_app = typer.Typer(help="What-if scenarios: changes tried on a copy, written on apply.")
+app.add_typer(scenario_app, name="scenario")
+
+
+def scenarios() -> ScenarioBook:
+    from queries.scenarios import ScenarioBook
+
+    return ScenarioBook(load_settings().scenario_dir)
+
+
+@scenario_app.command("new")
+def scenario_new(
+    name: str, note: Annotated[str, typer.Option(help="what the scenario is for")] = ""
+) -> None:
+    """Start an empty scenario."""
+    scenarios().new(name, note)
+    err(f"scenario {name} created")
+
+
+@scenario_app.command("add")
+def scenario_add(
+    name: str,
+    op: Annotated[str, typer.Argument(help="add or remove")],
+    table: Annotated[str, typer.Argument(help="a contract table, e.g. alliance_members")],
+    values: Annotated[list[str], typer.Argument(help="the row as column=value ...")],
+) -> None:
+    """Add a change: `add|remove TABLE column=value ...` (checked on a copy right away)."""
+    from queries.scenarios import Change, apply_changes
+
+    if op not in ("add", "remove"):
+        raise typer.BadParameter("the change is add or remove")
+    book = scenarios()
+    scenario = book.get(name)
+    scenario.changes.append(Change(op, table, _params(values)))  # type: ignore[arg-type]
+    with store_for(write=False) as store:
+        apply_changes(store.read(), scenario.changes, f"scenario {name}")
+    book.save(scenario)
+    err(f"scenario {name}: {len(scenario.changes)} change(s)")
+
+
+@scenario_app.command("show")
+def scenario_show(name: str, fmt: FormatOpt = "table") -> None:
+    """List a scenario's changes."""
+    scenario = scenarios().get(name)
+    rows = [
+        {"n": i, "op": c.op, "table": c.table, "values": str(c).split(" ", 2)[2]}
+        for i, c in enumerate(scenario.changes, start=1)
+    ]
+    typer.echo(render(rows, ["n", "op", "table", "values"], _format(fmt)))
+
+
+@scenario_app.command("list")
+def scenario_list() -> None:
+    """List the scenarios."""
+    for name in scenarios().names():
+        typer.echo(name)
+
+
+@scenario_app.command("diff")
+def scenario_diff(
+    name: str,
+    query_name: Annotated[
+        str | None, typer.Argument(help="a catalog query (default: the zone summary)")
+    ] = None,
+    param: ParamOpt = None,
+    fmt: FormatOpt = "table",
+) -> None:
+    """Before and after side by side, without writing anything."""
+    from queries.scenarios import diff_scenario
+
+    with store_for(write=False) as store:
+        columns, rows = diff_scenario(
+            store, scenarios().get(name), query_name, _params(param or [])
+        )
+    typer.echo(render(rows, columns, _format(fmt)))
+
+
+@scenario_app.command("apply")
+def scenario_apply(name: str) -> None:
+    """Write the scenario's changes to the graph in one transaction, then drop it."""
+    from queries.scenarios import apply_scenario
+
+    book = scenarios()
+    scenario = book.get(name)
+    with store_for(write=True) as store:
+        apply_scenario(store, scenario)
+    book.drop(name)
+    err(f"scenario {name} applied ({len(scenario.changes)} change(s)) and dropped")
+
+
+@scenario_app.command("drop")
+def scenario_drop(name: str) -> None:
+    """Delete a scenario without applying it."""
+    scenarios().drop(name)
+    err(f"scenario {name} dropped")
 
 
 if __name__ == "__main__":  # pragma: no cover

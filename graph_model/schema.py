@@ -132,6 +132,7 @@ ORG_PROPS: tuple[Prop, ...] = (
     Prop("parent_id", S, aliases=("上级编号", "上级组织编号", "上级")),
     Prop("enterprise_id", S, aliases=("企业编号", "所在企业编号")),
     Prop("formation", S, choices=FORMATIONS, aliases=("组建方式",)),
+    Prop("street", S, aliases=("街道", "所属街道"), doc="the street a station or committee serves"),
 )
 
 STUDIO_PROPS: tuple[Prop, ...] = (

@@ -26,6 +26,7 @@ class Settings(BaseSettings):
     neo4j_user: str = Field("neo4j", validation_alias="NEO4J_USER")
     neo4j_password: str | None = Field(None, validation_alias="NEO4J_PASSWORD")
     neo4j_database: str = Field("neo4j", validation_alias="NEO4J_DATABASE")
+    scenario_dir: Path = Field(Path("zonegraph-scenarios"), validation_alias="ZONEGRAPH_SCENARIOS")
     host: str = Field("127.0.0.1", validation_alias="ZONEGRAPH_HOST")
     port: int = Field(8000, ge=1, le=65535, validation_alias="ZONEGRAPH_PORT")
     secret: str = Field("dev-only-not-secret", validation_alias="ZONEGRAPH_SECRET")

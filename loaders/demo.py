@@ -211,6 +211,7 @@ class _Zone:
         parent: str | None,
         enterprise_id: str | None = None,
         formation: str | None = None,
+        street: str | None = None,
     ) -> str:
         oid = f"O{len(self.orgs) + 1:04d}"
         self.orgs.append(
@@ -221,6 +222,7 @@ class _Zone:
                 "parent_id": parent,
                 "enterprise_id": enterprise_id,
                 "formation": formation,
+                "street": street,
             }
         )
         return oid
@@ -448,14 +450,14 @@ def _org_tree(zone: _Zone) -> None:
     top = zone.org("汽开区党工委", "zone_committee", None)
     zone.nonpublic = zone.org("汽开区非公企业和社会组织党工委", "nonpublic_committee", top)
     streets = {
-        s: zone.org(_named(s, "党工委"), "street_committee", zone.nonpublic)
+        s: zone.org(_named(s, "党工委"), "street_committee", zone.nonpublic, street=s)
         for s in (REAL_STREET, *GEN_STREETS)
     }
     for park in PARKS:
         zone.parks[park] = zone.org(_named(park, "非公综合党委"), "park_org", zone.nonpublic)
     for c in zone.geo:
         zone.stations[c.name] = zone.org(
-            _named(c.name, "党群服务站"), "community_station", streets[c.street]
+            _named(c.name, "党群服务站"), "community_station", streets[c.street], street=c.street
         )
 
 

@@ -322,13 +322,34 @@ def validate(
         spec.name: _merge(spec, base.rows(spec.name), parsed.get(spec.name), problems)
         for spec in TABLES
     }
-    owners = _owners(tables, problems)
-    for spec in TABLES:
-        _check_refs(spec, tables[spec.name], owners, problems)
-    _check_rules(tables, owners, problems)
-
+    _check_graph(tables, problems)
     errors = [p for p in problems if not p.warning]
     if errors:
         raise ValidationFailed(errors)
     zone = Zone({name: [loc.row for loc in rows] for name, rows in tables.items()})
     return zone, [p for p in problems if p.warning]
+
+
+def _check_graph(tables: dict[str, list[Located]], problems: list[Problem]) -> None:
+    """The checks across tables: one id namespace, references, the contract's rules."""
+    owners = _owners(tables, problems)
+    for spec in TABLES:
+        _check_refs(spec, tables[spec.name], owners, problems)
+    _check_rules(tables, owners, problems)
+
+
+def check_zone(zone: Zone, source: str) -> None:
+    """Check a zone built in code (a scenario's) as a load would, naming ``source`` in problems.
+
+    Raises
+    ------
+    ValidationFailed
+        With every problem found.
+    """
+    problems: list[Problem] = []
+    _check_graph(
+        {name: [Located(source, None, row) for row in rows] for name, rows in zone.tables.items()},
+        problems,
+    )
+    if problems:
+        raise ValidationFailed(problems)

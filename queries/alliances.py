@@ -2,19 +2,40 @@
 
 from __future__ import annotations
 
-from queries.catalog import Param, Query, register
+from graph_model.store.base import Dialect
+from queries.catalog import Param, ParamValue, Query, Rows, register
 
 #: Members of an alliance: firms linked by MEMBER_OF, plus its leading firm (LEADS).
-_MEMBERS = """
+MEMBERS = """
 MATCH (m:Enterprise)-[:MEMBER_OF|LEADS]->(a:Alliance {id: $alliance})
 WHERE m.status = 'operating'"""
 
-_REACH_TAIL = """
+#: `p`: a shortest supply path (either direction, through operating firms only) from a
+#: member `m` to an operating firm `e`, at most `${hops}` links. The engines differ here
+#: (LadybugDB's `* SHORTEST` with a recursive node filter; Neo4j's GQL `ANY SHORTEST` over
+#: a quantified path whose every node is filtered), so each has its own text.
+SHORTEST: dict[Dialect, str] = {
+    "ladybug": """
+MATCH p = (m)-[:SUPPLIES* SHORTEST 1..${hops} (r, n | WHERE n.status = 'operating')]-(e:Enterprise)
+WHERE e.status = 'operating'""",
+    "neo4j": """
+MATCH p = ANY SHORTEST
+  (m)(()-[:SUPPLIES]-(x:Enterprise WHERE x.status = 'operating')){1,${hops}}(e:Enterprise)""",
+}
+
+#: Firms in reach, members excluded, with their distance (fewest links from any member).
+IN_REACH = """
 WITH a, e, min(length(p)) AS distance
-WHERE NOT EXISTS { MATCH (e)-[:MEMBER_OF|LEADS]->(a) }
-RETURN e.id AS id, e.name AS name, distance,
-       EXISTS { MATCH (e)<-[:OWN_ORG|COVERS|GUIDES]-() } AS covered
-ORDER BY distance, id"""
+WHERE NOT EXISTS { MATCH (e)-[:MEMBER_OF|LEADS]->(a) }"""
+
+
+def per_engine(before: str, after: str) -> dict[Dialect, str]:
+    """The reach pattern between two pieces of Cypher, once per engine."""
+    return {dialect: before + match + after for dialect, match in SHORTEST.items()}
+
+
+ALLIANCE = Param("alliance", str, None, "alliance id")
+HOPS = Param("hops", int, 2, "supply links to follow (1–6)", 1, 6, inline=True)
 
 ALLIANCE_REACH = Query(
     name="alliance_reach",
@@ -23,27 +44,52 @@ ALLIANCE_REACH = Query(
         "firms only) of any member of an alliance, members excluded, with their distance."
     ),
     columns=("id", "name", "distance", "covered"),
-    params=(
-        Param("alliance", str, None, "alliance id"),
-        Param("hops", int, 2, "supply links to follow (1–6)", 1, 6, inline=True),
-    ),
+    params=(ALLIANCE, HOPS),
     requires=(("alliance", "Alliance"),),
-    # Shortest paths differ between the engines (LadybugDB's `* SHORTEST` with a recursive
-    # node filter; Neo4j's GQL `ANY SHORTEST` over a quantified path whose every node is
-    # filtered), so each has its own text.
-    cypher=None,
-    overrides={
-        "ladybug": _MEMBERS
+    overrides=per_engine(
+        MEMBERS,
+        IN_REACH
         + """
-MATCH p = (m)-[:SUPPLIES* SHORTEST 1..${hops} (r, n | WHERE n.status = 'operating')]-(e:Enterprise)
-WHERE e.status = 'operating'"""
-        + _REACH_TAIL,
-        "neo4j": _MEMBERS
+RETURN e.id AS id, e.name AS name, distance,
+       EXISTS { MATCH (e)<-[:OWN_ORG|COVERS|GUIDES]-() } AS covered
+ORDER BY distance, id""",
+    ),
+)
+
+
+def candidate_score(rows: Rows, params: dict[str, ParamValue]) -> Rows:
+    """Rank candidates: score = 3·(hops − distance + 1) + 2·member_links + party_members.
+
+    Fewer links away counts most, then direct supply links to members, then party members
+    (a firm with members can form or join an organization soonest).
+    """
+    hops = int(params["hops"])
+    for r in rows:
+        r["score"] = 3 * (hops - r["distance"] + 1) + 2 * r["member_links"] + r["party_members"]
+    rows.sort(key=lambda r: (-r["score"], r["distance"], r["id"]))
+    return rows[: int(params["limit"])]
+
+
+ALLIANCE_CANDIDATES = Query(
+    name="alliance_candidates",
+    description=(
+        "Firms in an alliance's reach with no organizational coverage (uncovered or work "
+        "only), ranked: score = 3·(hops − distance + 1) + 2·member_links + party_members."
+    ),
+    columns=("id", "name", "distance", "member_links", "party_members", "score"),
+    params=(ALLIANCE, HOPS, Param("limit", int, 20, "rows to return", 1, 1000)),
+    requires=(("alliance", "Alliance"),),
+    overrides=per_engine(
+        MEMBERS,
+        IN_REACH
         + """
-MATCH p = ANY SHORTEST
-  (m)(()-[:SUPPLIES]-(x:Enterprise WHERE x.status = 'operating')){1,${hops}}(e:Enterprise)"""
-        + _REACH_TAIL,
-    },
+  AND NOT EXISTS { MATCH (e)<-[:OWN_ORG|COVERS]-() }
+RETURN e.id AS id, e.name AS name, distance,
+       COUNT { MATCH (e)-[:SUPPLIES]-(k:Enterprise)
+               WHERE EXISTS { MATCH (k)-[:MEMBER_OF|LEADS]->(a) } } AS member_links,
+       coalesce(e.party_members, 0) AS party_members""",
+    ),
+    post=candidate_score,
 )
 
 ALLIANCES = Query(
@@ -60,4 +106,4 @@ RETURN a.id AS id, a.name AS name, a.theme AS theme, l.id AS lead_id, l.name AS 
 ORDER BY id""",
 )
 
-register(ALLIANCE_REACH, ALLIANCES)
+register(ALLIANCE_REACH, ALLIANCE_CANDIDATES, ALLIANCES)

@@ -79,8 +79,18 @@ class Param:
 
 
 Rows = list[dict[str, Any]]
+
+
+@dataclass
+class Result:
+    """A query's rows, and notes a person should read beside them (a plan's left-overs)."""
+
+    rows: Rows
+    notes: list[str] = field(default_factory=list)
+
+
 #: An analysis computed in Python (on a networkx graph pulled for its scope) instead of Cypher.
-Analysis = Callable[[Store, dict[str, ParamValue]], Rows]
+Analysis = Callable[[Store, dict[str, ParamValue]], Result]
 
 
 @dataclass(frozen=True)
@@ -94,6 +104,8 @@ class Query:
     cypher: str | None = None
     overrides: Mapping[Dialect, str] = field(default_factory=dict)
     analysis: Analysis | None = None
+    #: Internal queries serve analyses; they are linted but not listed or run by name.
+    public: bool = True
     #: (parameter, label) pairs: the id a parameter names must exist, else NotFound.
     requires: tuple[tuple[str, str], ...] = ()
     #: Shapes rows after the database returns them (e.g. ordering that needs Python).
@@ -159,26 +171,35 @@ def register(*queries: Query) -> None:
         CATALOG[q.name] = q
 
 
-def get_query(name: str) -> Query:
-    """The catalog entry called ``name``."""
+def get_query(name: str, *, internal: bool = False) -> Query:
+    """The public catalog entry called ``name`` (with ``internal``, an analysis' own query)."""
     _load_all()
-    try:
-        return CATALOG[name]
-    except KeyError:
-        known = ", ".join(sorted(CATALOG))
-        raise UnknownQuery(f"no query named {name!r}; known queries: {known}") from None
+    query = CATALOG.get(name)
+    if query is None or not (query.public or internal):
+        known = ", ".join(q.name for q in all_queries())
+        raise UnknownQuery(f"no query named {name!r}; known queries: {known}")
+    return query
 
 
-def all_queries() -> list[Query]:
-    """Every catalog entry, by name."""
+def all_queries(*, internal: bool = False) -> list[Query]:
+    """Every public catalog entry by name (with ``internal``, the analyses' own queries too)."""
     _load_all()
-    return [CATALOG[n] for n in sorted(CATALOG)]
+    return [CATALOG[n] for n in sorted(CATALOG) if internal or CATALOG[n].public]
 
 
 def run_query(store: Store, name: str, params: Mapping[str, object] | None = None) -> Rows:
     """Run the catalog query ``name`` on ``store`` with raw parameters; rows in column order."""
-    query = get_query(name)
-    bound = query.bind(params or {})
+    return run(store, name, params).rows
+
+
+def run(store: Store, name: str, params: Mapping[str, object] | None = None) -> Result:
+    """Run the catalog query ``name``: its rows in column order, and its notes."""
+    return execute(store, get_query(name), params or {})
+
+
+def execute(store: Store, query: Query, params: Mapping[str, object]) -> Result:
+    """Run a catalog entry (public or internal) with raw parameters."""
+    bound = query.bind(params)
     for param, label in query.requires:
         found = store.run(
             f"MATCH (n:{label} {{id: $id}}) RETURN count(*) AS n", {"id": bound[param]}
@@ -186,13 +207,12 @@ def run_query(store: Store, name: str, params: Mapping[str, object] | None = Non
         if not found or found[0]["n"] == 0:
             raise NotFound(f"no {NOUNS[label]} with id {bound[param]!r}")
     if query.analysis is not None:
-        rows = query.analysis(store, bound)
+        result = query.analysis(store, bound)
     else:
         text, sent = query.render(store.dialect, bound)
-        rows = store.run(text, sent)
-    if query.post is not None:
-        rows = query.post(rows, bound)
-    return [{c: row.get(c) for c in query.columns} for row in rows]
+        result = Result(store.run(text, sent))
+    rows = result.rows if query.post is None else query.post(result.rows, bound)
+    return Result([{c: row.get(c) for c in query.columns} for row in rows], result.notes)
 
 
 def catalog_markdown() -> str:
@@ -209,4 +229,4 @@ def catalog_markdown() -> str:
 def _load_all() -> None:
     # The query modules register themselves on import; importing here (not at the top)
     # keeps catalog.py free of a cycle with the modules that import it.
-    from queries import alliances, coverage  # noqa: F401
+    from queries import alliances, coverage, planning, plans, rules, scope  # noqa: F401

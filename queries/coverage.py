@@ -11,6 +11,17 @@ from queries.catalog import Param, Query, register
 
 LEVELS = ("street", "grid", "park", "industry")
 
+
+def level_of(var: str, param: str = "level") -> str:
+    """Cypher for the value of ``var``'s street, grid, park or industry, chosen by ``$param``."""
+    return (
+        f"CASE ${param} WHEN 'street' THEN {var}.street WHEN 'grid' THEN {var}.grid "
+        f"WHEN 'park' THEN {var}.park ELSE {var}.industry END"
+    )
+
+
+LEVEL_PARAM = Param("level", str, "street", "street, grid, park or industry", choices=LEVELS)
+
 #: Shared by the queries that filter firms by place and industry ('' means any).
 FIRM_FILTERS = (
     Param("street", str, "", "only firms in this street"),
@@ -78,12 +89,13 @@ COVERAGE_BY = Query(
     name="coverage_by",
     description="Coverage of operating firms grouped by street, grid, park or industry.",
     columns=("group", "total", "org_covered", "work_only", "uncovered", "rate"),
-    params=(Param("level", str, "street", "street, grid, park or industry", choices=LEVELS),),
+    params=(LEVEL_PARAM,),
     cypher="""
 MATCH (e:Enterprise)
 WHERE e.status = 'operating'
-WITH CASE $level WHEN 'street' THEN e.street WHEN 'grid' THEN e.grid
-                 WHEN 'park' THEN e.park ELSE e.industry END AS g,
+WITH """
+    + level_of("e")
+    + """ AS g,
      EXISTS { MATCH (e)<-[:OWN_ORG|COVERS]-() } AS org,
      EXISTS { MATCH (e)<-[:GUIDES]-() } AS work
 WITH g, count(*) AS total,

@@ -16,9 +16,11 @@ from loaders.load import export_zone
 from tests.zones import small_zone
 
 
-def zonegraph(db: Path, *args: str) -> subprocess.CompletedProcess[str]:
+def zonegraph(db: Path, *args: str, **settings: str) -> subprocess.CompletedProcess[str]:
+    """Run the CLI on the database ``db``; ``settings`` are further ZONEGRAPH_* variables."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("ZONEGRAPH_", "NEO4J_"))}
     env["ZONEGRAPH_DB"] = str(db)
+    env.update({f"ZONEGRAPH_{k.upper()}": v for k, v in settings.items()})
     return subprocess.run(
         [sys.executable, "-m", "api.cli", *args],
         capture_output=True,
@@ -142,3 +144,76 @@ def test_queries_lists_the_catalog(loaded: Path) -> None:
         "alliance_reach",
         "coverage_by",
     } <= names
+
+
+@pytest.mark.parametrize(
+    ("query", "params", "first"),
+    [
+        ("key_firms_without_liaison", (), None),
+        ("liaison_load", (), {"liaison_id": "L1", "name": "Li", "firms": 2, "ok": False}),
+        ("industries_without_branch", (), {"industry": "parts", "firms": 3}),
+        ("star_distribution", ("level=grid",), None),
+        ("org_tree", (), None),
+        ("formation_modes", (), {"formation": "regional_joint", "organizations": 1, "firms": 2}),
+        ("alliance_overlap", (), None),
+        ("alliance_candidates", ("alliance=A1",), None),
+        ("next_recruit", ("alliance=A1",), {"id": "E3", "name": "Gamma", "gain": 2}),
+        ("bridging_firms", ("scope=zone",), None),
+        ("suggested_clusters", ("scope=zone", "min_size=1"), None),
+        ("studio_assignment", (), None),
+        ("joint_branch_plan", ("level=grid",), None),
+    ],
+)
+def test_every_planning_item_runs_with_json(
+    loaded: Path, query: str, params: tuple[str, ...], first: dict[str, object] | None
+) -> None:
+    args = [a for p in params for a in ("-p", p)]
+    done = zonegraph(loaded, "query", query, *args, "--format", "json")
+    assert done.returncode == 0, done.stderr
+    rows = json.loads(done.stdout)
+    assert isinstance(rows, list)
+    if first is not None:
+        assert rows[0] == first
+
+
+def test_scenario_commands_round_trip(loaded: Path, tmp_path: Path) -> None:
+    def sc(*args: str) -> subprocess.CompletedProcess[str]:
+        return zonegraph(loaded, "scenario", *args, scenarios=str(tmp_path / "sc"))
+
+    assert sc("new", "p1").returncode == 0
+    assert (
+        sc(
+            "add", "p1", "add", "coverage", "coverer_id=S01", "enterprise_id=E6", "mode=work"
+        ).returncode
+        == 0
+    )
+    bad = sc("add", "p1", "add", "coverage", "coverer_id=S01", "enterprise_id=E404", "mode=work")
+    assert bad.returncode == 2 and "names no enterprise" in bad.stderr
+    shown = json.loads(sc("show", "p1", "-f", "json").stdout)
+    assert len(shown) == 1  # the refused change was not kept
+    diff = json.loads(sc("diff", "p1", "uncovered", "-f", "json").stdout)
+    assert [(r["change"], r["id"]) for r in diff] == [("-", "E6")]
+    before = zonegraph(loaded, "query", "uncovered", "-f", "json").stdout
+    assert [r["id"] for r in json.loads(before)] == ["E5", "E6"]  # diff wrote nothing
+    assert sc("apply", "p1").returncode == 0
+    after = json.loads(zonegraph(loaded, "query", "uncovered", "-f", "json").stdout)
+    assert [r["id"] for r in after] == ["E5"]
+    assert sc("list").stdout.strip() == ""
+    assert not (tmp_path / "sc" / "p1.json").exists()
+
+
+def test_reconcile_lists_then_applies(loaded: Path, tmp_path: Path) -> None:
+    register = tmp_path / "register.csv"
+    register.write_text(
+        "统一社会信用代码,企业名称,经营状态\nE1,Alpha,在营\nE2,Beta,在营\nE3,Gamma,在营\n"
+        "E5,Eps,注销\nE6,Zeta,在营\nE7,Eta,在营\nE9,Iota,在营\n",
+        encoding="utf-8",
+    )
+    done = zonegraph(loaded, "reconcile", str(register), "-f", "json")
+    assert done.returncode == 0, done.stderr
+    changes = {(r["change"], r["id"]) for r in json.loads(done.stdout)}
+    assert {("closed", "E5"), ("new", "E9")} <= changes
+    assert "nothing written" in done.stderr
+    assert zonegraph(loaded, "reconcile", str(register), "--apply").returncode == 0
+    after = json.loads(zonegraph(loaded, "query", "uncovered", "-f", "json").stdout)
+    assert [r["id"] for r in after] == ["E6", "E9"]

@@ -78,3 +78,24 @@ def test_alliance_reach_matches_networkx_bfs(
         params = {"alliance": alliance["id"], "hops": hops}
         ours = by(run_query(shared_store, "alliance_reach", params), "id")
         assert ours == by(reference.alliance_reach(tables, alliance["id"], hops), "id")
+
+
+@SETTINGS
+@given(tables=zones(), hops=st.integers(1, 3))
+def test_alliance_overlap_matches_reference_reaches(
+    shared_store: EmbeddedStore, tables: Tables, hops: int
+) -> None:
+    load(shared_store, tables)
+    reach = {
+        a["id"]: {r["id"] for r in reference.alliance_reach(tables, a["id"], hops)}
+        | (reference.alliance_members(tables, a["id"]) & set(reference.supply_graph(tables)))
+        for a in tables["alliances"]
+    }
+    ours = {
+        (r["a"], r["b"]): r for r in run_query(shared_store, "alliance_overlap", {"hops": hops})
+    }
+    assert len(ours) == len(reach) * (len(reach) - 1) // 2
+    for (a, b), row in ours.items():
+        union = reach[a] | reach[b]
+        assert row["shared"] == len(reach[a] & reach[b])
+        assert row["jaccard"] == pytest.approx(row["shared"] / len(union) if union else 0.0)

@@ -66,6 +66,7 @@ def small_zone() -> Tables:
                 "parent_id": None,
                 "enterprise_id": None,
                 "formation": None,
+                "street": None,
             },
             {
                 "id": "ST",
@@ -74,6 +75,7 @@ def small_zone() -> Tables:
                 "parent_id": "Z",
                 "enterprise_id": None,
                 "formation": None,
+                "street": "S1",
             },
             {
                 "id": "O1",
@@ -82,6 +84,7 @@ def small_zone() -> Tables:
                 "parent_id": "ST",
                 "enterprise_id": "E1",
                 "formation": "own",
+                "street": None,
             },
             {
                 "id": "J1",
@@ -90,6 +93,7 @@ def small_zone() -> Tables:
                 "parent_id": "ST",
                 "enterprise_id": None,
                 "formation": "regional_joint",
+                "street": None,
             },
         ],
         "studios": [

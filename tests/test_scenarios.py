@@ -1,0 +1,123 @@
+"""What-if scenarios: tried on a copy, compared side by side, written only on apply."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from graph_model.errors import BadParameter, NotFound, ValidationFailed
+from graph_model.store.embedded import EmbeddedStore
+from loaders.load import load_tables
+from queries.catalog import run_query
+from queries.scenarios import (
+    Change,
+    ScenarioBook,
+    apply_scenario,
+    diff_scenario,
+    run_in_scenario,
+)
+from tests.zones import small_zone
+
+
+@pytest.fixture
+def zone(embedded: EmbeddedStore) -> EmbeddedStore:
+    load_tables(embedded, small_zone(), source="test")
+    return embedded
+
+
+@pytest.fixture
+def book(tmp_path: Path) -> ScenarioBook:
+    return ScenarioBook(tmp_path / "scenarios")
+
+
+def test_a_scenario_changes_answers_on_a_copy_only(zone: EmbeddedStore, book: ScenarioBook) -> None:
+    s = book.new("cover-e6", "studio S01 takes E6")
+    s.changes.append(
+        Change("add", "coverage", {"coverer_id": "S01", "enterprise_id": "E6", "mode": "work"})
+    )
+    s.changes.append(Change("remove", "supply_links", {"supplier_id": "E3", "customer_id": "E2"}))
+    book.save(s)
+    s = book.get("cover-e6")
+    rows = run_in_scenario(zone, s, "uncovered", {}).rows
+    assert [r["id"] for r in rows] == ["E5"]
+    reach = run_in_scenario(zone, s, "alliance_reach", {"alliance": "A1", "hops": 6}).rows
+    assert [r["id"] for r in reach] == ["E2"]  # the E3–E2 link is gone in the scenario
+    # The stored graph has not changed.
+    assert [r["id"] for r in run_query(zone, "uncovered")] == ["E5", "E6"]
+    assert len(run_query(zone, "alliance_reach", {"alliance": "A1", "hops": 6})) == 5
+
+
+def test_diff_shows_before_and_after(zone: EmbeddedStore, book: ScenarioBook) -> None:
+    s = book.new("join")
+    s.changes.append(
+        Change("add", "alliance_members", {"alliance_id": "A1", "enterprise_id": "E3"})
+    )
+    s.changes.append(
+        Change(
+            "add", "coverage", {"coverer_id": "J1", "enterprise_id": "E6", "mode": "organization"}
+        )
+    )
+    columns, rows = diff_scenario(zone, s)
+    assert columns == ["metric", "before", "after", "change"]
+    by = {r["metric"]: r for r in rows}
+    assert (by["uncovered"]["before"], by["uncovered"]["after"]) == (2, 1)
+    assert by["org_covered"]["change"] == 1
+    columns, rows = diff_scenario(zone, s, "alliance_reach", {"alliance": "A1"})
+    assert columns[0] == "change"
+    # E3 joins: it leaves the reach; E6 (1 link from E3), E5 and E7 (2 links) come in.
+    assert {(r["change"], r["id"]) for r in rows} == {
+        ("-", "E3"),
+        ("+", "E6"),
+        ("+", "E5"),
+        ("+", "E7"),
+    }
+
+
+def test_bad_changes_are_refused_and_not_kept(zone: EmbeddedStore, book: ScenarioBook) -> None:
+    from queries.scenarios import apply_changes
+
+    with pytest.raises(ValidationFailed) as info:
+        apply_changes(
+            zone.read(),
+            [
+                Change(
+                    "add",
+                    "coverage",
+                    {"coverer_id": "S01", "enterprise_id": "E6", "mode": "organization"},
+                )
+            ],
+            "scenario t",
+        )
+    assert "a studio gives work coverage only" in str(info.value.problems[0])
+    with pytest.raises(ValidationFailed, match="problem"):
+        apply_changes(
+            zone.read(),
+            [Change("remove", "supply_links", {"supplier_id": "E1", "customer_id": "E7"})],
+            "scenario t",
+        )
+    with pytest.raises(ValidationFailed):
+        apply_changes(
+            zone.read(),
+            [Change("add", "alliance_members", {"alliance_id": "A1", "enterprise_id": "E404"})],
+            "scenario t",
+        )
+    with pytest.raises(BadParameter):
+        apply_changes(zone.read(), [Change("add", "pets", {"id": "x"})], "scenario t")
+
+
+def test_apply_writes_in_one_go_and_names_are_safe(zone: EmbeddedStore, book: ScenarioBook) -> None:
+    s = book.new("w")
+    s.changes.append(
+        Change("add", "coverage", {"coverer_id": "S01", "enterprise_id": "E5", "mode": "work"})
+    )
+    apply_scenario(zone, s)
+    assert [r["id"] for r in run_query(zone, "uncovered")] == ["E6"]
+    with pytest.raises(BadParameter):
+        book.new("../escape")
+    with pytest.raises(BadParameter, match="already exists"):
+        book.new("w")
+    book.drop("w")
+    with pytest.raises(NotFound):
+        book.get("w")
+    assert book.names() == []
