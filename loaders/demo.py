@@ -11,6 +11,7 @@ and says so with "（演示）". Only ``random.Random(seed)`` is used, so a seed
 from __future__ import annotations
 
 import random
+from itertools import accumulate
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -385,11 +386,20 @@ def _mark_status_and_keys(zone: _Zone, liaisons: int) -> None:
         firm.key = True
 
 
-def _pick(rng: random.Random, pool: Sequence[_Firm], low: int, high: int) -> list[_Firm]:
+def _weights(pool: Sequence[_Firm]) -> list[float]:
+    """Cumulative pick weights: real and larger firms attract more partners. Computed once per
+    pool (per firm it made the demo quadratic in the zone's size)."""
+    return list(
+        accumulate((REAL_WEIGHT if f.real else 1.0) * (1 + f.employees / 500) for f in pool)
+    )
+
+
+def _pick(
+    rng: random.Random, pool: Sequence[_Firm], cum: list[float], low: int, high: int
+) -> list[_Firm]:
     if not pool:
         return []
-    weights = [(REAL_WEIGHT if f.real else 1.0) * (1 + f.employees / 500) for f in pool]
-    chosen = rng.choices(pool, weights, k=rng.randint(low, high))
+    chosen = rng.choices(pool, cum_weights=cum, k=rng.randint(low, high))
     return list(dict.fromkeys(chosen))
 
 
@@ -406,9 +416,10 @@ def _supply_links(zone: _Zone) -> None:
     )
     for sellers, buyers, low, high, products in upstream:
         pool = zone.of_role(*buyers)
+        cum = _weights(pool)
         for firm in zone.of_role(*sellers):
             goods = products or (SERVICE_PRODUCTS[firm.industry],)
-            for customer in _pick(rng, pool, low, high):
+            for customer in _pick(rng, pool, cum, low, high):
                 zone.link(firm, customer, rng.choice(goods))
     downstream: tuple[Rule, ...] = (  # customer roles, supplier roles, suppliers per firm, product
         (("dealer",), ("oem",), 1, 2, ("整车",)),
@@ -416,8 +427,9 @@ def _supply_links(zone: _Zone) -> None:
     )
     for buyers, sellers, low, high, products in downstream:
         pool = zone.of_role(*sellers)
+        cum = _weights(pool)
         for firm in zone.of_role(*buyers):
-            for supplier in _pick(rng, pool, low, high):
+            for supplier in _pick(rng, pool, cum, low, high):
                 zone.link(supplier, firm, products[0])
     for industry, hub_name, product in (
         ("物流", "吉林省长久实业集团有限公司", "运输分包"),
