@@ -11,9 +11,9 @@ and says so with "（演示）". Only ``random.Random(seed)`` is used, so a seed
 from __future__ import annotations
 
 import random
-from itertools import accumulate
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import accumulate
 
 Row = dict[str, object]
 DEMO = "（演示）"
