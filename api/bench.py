@@ -10,7 +10,7 @@ import platform
 import statistics
 import tempfile
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -50,21 +50,23 @@ def bench_size(firms: int, repeat: int) -> list[dict[str, Any]]:
         export_s, _ = _timed(lambda: export_zone(zone, Path(tmp) / "export"))
         note("export CSV", export_s)
         alliance = run_query(store, "alliances")[0]["id"]
+        street = run_query(store, "coverage_by", {"level": "street"})[0]["group"]
+        samples: dict[str, object] = {"alliance": alliance}
         for q in all_queries():
-            if q.analysis is not None:
-                continue
-            params: dict[str, object] = {"alliance": alliance} if q.name == "alliance_reach" else {}
-            variants: Iterable[dict[str, object]] = [params]
+            base = {p.name: samples[p.name] for p in q.params if p.required}
+            variants: list[dict[str, object]] = [base]
             if q.name == "alliance_reach":
-                variants = [{**params, "hops": h} for h in (2, 4, 6)]
+                variants = [{**base, "hops": h} for h in (2, 4, 6)]
+            if q.name in ("bridging_firms", "suggested_clusters"):
+                variants = [{"scope": "zone"}, {"scope": f"street:{street}"}]
             for p in variants:
 
                 def call(name: str = q.name, params: dict[str, object] = p) -> Any:
                     return run_query(store, name, params)
 
                 secs, rows = _timed(call, repeat)
-                label = q.name + (f" hops={p['hops']}" if "hops" in p else "")
-                note(f"query {label}", secs, len(rows))
+                shown = ", ".join(f"{k}={v}" for k, v in p.items() if k != "alliance")
+                note(f"query {q.name}" + (f" ({shown})" if shown else ""), secs, len(rows))
         store.close()
     return out
 
