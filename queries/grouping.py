@@ -77,10 +77,9 @@ def _best_plan(ones: int, twos: int, min_members: int, max_firms: int) -> tuple[
     best = (0, 0)
     if least > max_firms:
         return best
+    # Every g scanned has g * least <= placed: least <= max_firms and g * least <= total.
     for groups in range(1, total // least + 1):
         placed = min(groups * max_firms, total)
-        if placed < groups * least:
-            continue
         if placed + min(placed, twos) < groups * min_members:
             continue
         if placed > best[0]:
@@ -104,6 +103,7 @@ def _build(
     twos_per = [max(0, min_members - n) for n in sizes]
     # ... then the others are dealt round-robin so that members stay balanced.
     spare = use_twos - sum(twos_per)
+    assert spare >= 0, "the plan's member condition guarantees the needed 2-member firms"
     while spare:
         for i, n in enumerate(sizes):
             if spare and twos_per[i] < n:

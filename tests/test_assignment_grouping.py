@@ -308,7 +308,7 @@ def _check_groups(
 
 @st.composite
 def grouping_cases(draw: st.DrawFn) -> tuple[list[SmallFirm], int, int]:
-    areas: list[str | None] = ["A", "B", "C"][: draw(st.integers(1, 3))]
+    areas: list[str | None] = [*["A", "B", "C"][: draw(st.integers(1, 3))]]
     if draw(st.booleans()):
         areas.append(None)
     firms: list[SmallFirm] = []
