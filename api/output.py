@@ -52,3 +52,18 @@ def render(rows: Sequence[dict[str, Any]], columns: Sequence[str], fmt: Format) 
         writer.writerows([cell(r.get(c)) for c in columns] for r in rows)
         return buf.getvalue().rstrip("\n")
     return table(rows, columns)
+
+
+def xlsx_bytes(rows: Sequence[dict[str, Any]], columns: Sequence[str], title: str) -> bytes:
+    """Rows as an Excel workbook (one sheet named after the query), lists joined with ';'."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    sheet = wb.active
+    sheet.title = title[:31]
+    sheet.append(list(columns))
+    for r in rows:
+        sheet.append([cell(r[c]) if isinstance(r.get(c), list) else r.get(c) for c in columns])
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()

@@ -88,31 +88,39 @@ def cell_text(value: Any) -> str:
     return str(value)
 
 
-def read_workbook(path: Path) -> dict[str, RawTable]:
-    """Read every contract sheet of an ``.xlsx`` workbook (other sheets are ignored)."""
+def open_workbook(path: Path) -> Any:
+    """An ``.xlsx`` workbook opened read-only; a damaged file is a located problem."""
     from openpyxl import load_workbook
 
     try:
-        wb = load_workbook(path, read_only=True, data_only=True)
+        return load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a damaged file
         raise ValidationFailed(
             [Problem(path.name, None, None, None, f"is not a readable .xlsx workbook ({exc})")]
         ) from exc
+
+
+def read_sheet(sheet: Any, spec: TableSpec, source: str) -> RawTable:
+    """One worksheet as a raw table: row 1 is the header, line numbers are sheet rows."""
+    table = RawTable(spec, source, [])
+    for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+        cells = [cell_text(v) for v in values]
+        if number == 1:
+            table.header = cells
+        elif any(c.strip() for c in cells):
+            table.rows.append((number, cells))
+    return table
+
+
+def read_workbook(path: Path) -> dict[str, RawTable]:
+    """Read every contract sheet of an ``.xlsx`` workbook (other sheets are ignored)."""
+    wb = open_workbook(path)
     out: dict[str, RawTable] = {}
     try:
         for sheet in wb.worksheets:
             spec = _spec_for(sheet.title)
-            if spec is None or spec.name in out:
-                continue
-            source = f"{path.name}[{sheet.title}]"
-            table: RawTable | None = None
-            for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-                cells = [cell_text(v) for v in values]
-                if table is None:
-                    table = RawTable(spec, source, cells)
-                elif any(c.strip() for c in cells):
-                    table.rows.append((number, cells))
-            out[spec.name] = table or RawTable(spec, source, [])
+            if spec is not None and spec.name not in out:
+                out[spec.name] = read_sheet(sheet, spec, f"{path.name}[{sheet.title}]")
     finally:
         wb.close()
     return out

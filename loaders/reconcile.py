@@ -19,7 +19,15 @@ from typing import Any
 from graph_model.errors import Problem, ValidationFailed
 from graph_model.mapping import Row, Zone, label_of_ids
 from graph_model.schema import NOUNS, TABLE, TableSpec
-from loaders.readers import RawTable, cell_text, decode, raw_from_rows, read_csv_text
+from loaders.readers import (
+    RawTable,
+    cell_text,
+    decode,
+    open_workbook,
+    raw_from_rows,
+    read_csv_text,
+    read_sheet,
+)
 from loaders.validate import Located, parse_table, validate
 
 ENTERPRISES: TableSpec = TABLE["enterprises"]
@@ -80,28 +88,14 @@ def read_register(path: Path) -> RawTable:
 
 
 def _read_register_sheet(path: Path) -> RawTable:
-    from openpyxl import load_workbook
-
-    try:
-        wb = load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a damaged file
-        raise ValidationFailed(
-            [Problem(path.name, None, None, None, f"is not a readable .xlsx workbook ({exc})")]
-        ) from exc
+    wb = open_workbook(path)
     try:
         names = {ENTERPRISES.name, *ENTERPRISES.aliases}
         sheets = list(wb.worksheets)
         if not sheets:
             raise ValidationFailed([Problem(path.name, None, None, None, "has no sheet")])
         sheet = next((s for s in sheets if s.title.strip().lower() in names), sheets[0])
-        table = RawTable(ENTERPRISES, f"{path.name}[{sheet.title}]", [])
-        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-            cells = [cell_text(v) for v in values]
-            if number == 1:
-                table.header = cells
-            elif any(c.strip() for c in cells):
-                table.rows.append((number, cells))
-        return table
+        return read_sheet(sheet, ENTERPRISES, f"{path.name}[{sheet.title}]")
     finally:
         wb.close()
 

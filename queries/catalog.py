@@ -229,4 +229,4 @@ def catalog_markdown() -> str:
 def _load_all() -> None:
     # The query modules register themselves on import; importing here (not at the top)
     # keeps catalog.py free of a cycle with the modules that import it.
-    from queries import alliances, coverage, planning, plans, rules, scope  # noqa: F401
+    from queries import alliances, coverage, planning, plans, profiles, rules, scope  # noqa: F401

@@ -21,10 +21,23 @@ from queries.coverage import level_of
 SCOPE_KINDS = ("zone", "street", "grid", "park", "industry", "alliance")
 
 _FIRM_COLUMNS = """e.id AS id, e.name AS name, e.street AS street, e.grid AS grid,
-       e.industry AS industry, e.party_members AS party_members,
+       e.industry AS industry, e.party_members AS party_members, e.employees AS employees,
+       e.star AS star,
+       EXISTS { MATCH (e)<-[:OWN_ORG]-() } AS own_org,
        EXISTS { MATCH (e)<-[:OWN_ORG|COVERS]-() } AS org_covered,
        EXISTS { MATCH (e)<-[:GUIDES]-() } AS work_covered"""
-FIRM_ATTRS = ("name", "street", "grid", "industry", "party_members", "org_covered", "work_covered")
+FIRM_ATTRS = (
+    "name",
+    "street",
+    "grid",
+    "industry",
+    "party_members",
+    "employees",
+    "star",
+    "own_org",
+    "org_covered",
+    "work_covered",
+)
 
 _AREA = (
     Param("level", str, "", "street, grid, park or industry ('' = the whole zone)"),

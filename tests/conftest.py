@@ -101,3 +101,18 @@ def embedded(tmp_path: Path) -> Iterator[EmbeddedStore]:
         yield s
     finally:
         s.close()
+
+
+@pytest.fixture(scope="session")
+def demo_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EmbeddedStore]:
+    """The demo zone in a real embedded database, built once; tests only read it."""
+    from loaders.demo import demo_tables
+    from loaders.load import load_tables
+
+    s = EmbeddedStore(tmp_path_factory.mktemp("demo") / "zone.lbug")
+    s.apply_schema()
+    load_tables(s, demo_tables(), source="demo")
+    try:
+        yield s
+    finally:
+        s.close()

@@ -4,11 +4,8 @@ from __future__ import annotations
 
 from collections import Counter
 
-import pytest
-
 from graph_model.store.embedded import EmbeddedStore
 from loaders.demo import demo_tables
-from loaders.load import load_tables
 from queries.catalog import run_query
 
 ARTICLE_FIRMS = (
@@ -25,14 +22,6 @@ ARTICLE_FIRMS = (
     "伟巴斯特",
     "华奥",
 )
-
-
-@pytest.fixture(scope="module")
-def demo_store(tmp_path_factory: pytest.TempPathFactory) -> EmbeddedStore:
-    store = EmbeddedStore(tmp_path_factory.mktemp("demo") / "zone.lbug")
-    store.apply_schema()
-    load_tables(store, demo_tables(), source="demo")
-    return store
 
 
 def test_same_seed_same_zone_other_seed_other_zone() -> None:

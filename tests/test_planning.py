@@ -272,40 +272,30 @@ class RecordingStore:
         return getattr(self.inner, name)
 
 
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> EmbeddedStore:
-    from loaders.demo import demo_tables
-
-    store = EmbeddedStore(tmp_path_factory.mktemp("demo") / "zone.lbug")
-    store.apply_schema()
-    load_tables(store, demo_tables(), source="demo")
-    return store
-
-
-def test_street_scope_reads_only_that_streets_firms(demo: EmbeddedStore) -> None:
+def test_street_scope_reads_only_that_streets_firms(demo_store: EmbeddedStore) -> None:
     street = "锦程街道"
     in_street = {
         r["id"]
-        for r in demo.run(
+        for r in demo_store.run(
             "MATCH (e:Enterprise) WHERE e.street = $s RETURN e.id AS id", {"s": street}
         )
     }
-    spy = RecordingStore(demo)
+    spy = RecordingStore(demo_store)
     run(spy, "bridging_firms", {"scope": f"street:{street}"})  # type: ignore[arg-type]
     run(spy, "suggested_clusters", {"scope": f"street:{street}"})  # type: ignore[arg-type]
     assert spy.seen and spy.seen <= in_street
 
 
-def test_alliance_scope_reads_only_the_alliances_reach(demo: EmbeddedStore) -> None:
-    ball = {r["id"] for r in run_query(demo, "alliance_reach", {"alliance": "A7", "hops": 4})}
+def test_alliance_scope_reads_only_the_alliances_reach(demo_store: EmbeddedStore) -> None:
+    ball = {r["id"] for r in run_query(demo_store, "alliance_reach", {"alliance": "A7", "hops": 4})}
     members = {
         r["id"]
-        for r in demo.run(
+        for r in demo_store.run(
             "MATCH (e:Enterprise)-[:MEMBER_OF|LEADS]->(:Alliance {id: 'A7'}) RETURN e.id AS id"
         )
     }
-    spy = RecordingStore(demo)
+    spy = RecordingStore(demo_store)
     run(spy, "next_recruit", {"alliance": "A7", "hops": 2})  # type: ignore[arg-type]
     assert spy.seen and spy.seen <= ball | members
-    all_firms = demo.run("MATCH (e:Enterprise) RETURN count(*) AS n")[0]["n"]
+    all_firms = demo_store.run("MATCH (e:Enterprise) RETURN count(*) AS n")[0]["n"]
     assert len(spy.seen) < all_firms

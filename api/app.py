@@ -1,0 +1,102 @@
+"""The FastAPI app: JSON API (pages come with the web views), one store for its lifetime.
+
+Build it with :func:`create_app` (the settings and the store are made in the lifespan, never
+at import). Domain errors become HTTP statuses in one place, :func:`add_error_handlers`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import Depends, FastAPI, Request
+from fastapi.responses import JSONResponse
+
+from api.deps import CurrentUser, StoreDep, StoreHolder, current_user
+from api.models import ErrorOut, Health, ProblemOut
+from api.routes import enterprises, graph, queries, scenarios
+from graph_model.errors import (
+    BadParameter,
+    ConfigError,
+    NotFound,
+    QueryError,
+    StoreLocked,
+    StoreUnavailable,
+    UnknownQuery,
+    ValidationFailed,
+    ZonegraphError,
+)
+from graph_model.settings import Settings, load_settings
+from graph_model.store import Store, open_store
+
+#: HTTP status for each domain error (most specific first).
+STATUS: tuple[tuple[type[ZonegraphError], int], ...] = (
+    (ValidationFailed, 422),
+    (BadParameter, 422),
+    (UnknownQuery, 404),
+    (NotFound, 404),
+    (QueryError, 422),
+    (StoreLocked, 503),
+    (StoreUnavailable, 503),
+    (ConfigError, 500),
+    (ZonegraphError, 500),
+)
+
+
+def add_error_handlers(app: FastAPI) -> None:
+    async def handle(request: Request, exc: Exception) -> JSONResponse:
+        assert isinstance(exc, ZonegraphError)
+        code = next(c for t, c in STATUS if isinstance(exc, t))
+        problems = exc.problems if isinstance(exc, ValidationFailed) else []
+        body = ErrorOut(
+            error=type(exc).__name__,
+            detail=str(exc),
+            problems=[
+                ProblemOut(
+                    file=p.file,
+                    line=p.line,
+                    column=p.column,
+                    value=p.value,
+                    reason=p.reason,
+                    text=str(p),
+                )
+                for p in problems
+            ],
+        )
+        return JSONResponse(body.model_dump(), status_code=code)
+
+    app.add_exception_handler(ZonegraphError, handle)
+
+
+def create_app(settings: Settings | None = None, store: Store | None = None) -> FastAPI:
+    """The app; it opens the configured store at start-up (or serves the one given)."""
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        app.state.settings = settings or load_settings()
+        own = store is None
+        app.state.store = StoreHolder(store or open_store(app.state.settings))
+        try:
+            yield
+        finally:
+            if own:
+                app.state.store.store.close()
+
+    app = FastAPI(
+        title="zonegraph",
+        summary="A development zone's party-building network: coverage gaps, rules, alliances.",
+        version="0.1.0",
+        lifespan=lifespan,
+        # Every route goes through current_user, so accounts and roles plug in there.
+        dependencies=[Depends(current_user)],
+    )
+    add_error_handlers(app)
+    for module in (queries, enterprises, graph, scenarios):
+        app.include_router(module.router)
+
+    @app.get("/health", response_model=Health, tags=["health"], summary="For healthchecks")
+    def health(user: CurrentUser, store: StoreDep) -> Health:
+        firms = store.run("MATCH (e:Enterprise) RETURN count(*) AS n")[0]["n"]
+        return Health(status="ok", backend=store.dialect, firms=firms)
+
+    return app

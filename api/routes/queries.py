@@ -1,0 +1,179 @@
+"""``/api/queries``: the catalog, and one typed route per query (so OpenAPI lists every
+parameter with its type, range and choices). Rows are the CLI's json rows, paged."""
+
+from __future__ import annotations
+
+import inspect
+from typing import Any, Literal
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import Response
+
+from api.deps import CurrentUser, SettingsDep, StoreDep
+from api.models import ErrorOut, ParamInfo, QueriesPublic, QueryInfo, QueryRows
+from api.output import render, xlsx_bytes
+from queries import catalog
+from queries.catalog import Param, Result
+
+router = APIRouter(prefix="/api/queries", tags=["queries"])
+
+#: Query-string names the routes keep for themselves; no catalog parameter may use them.
+RESERVED = ("format", "page", "per_page", "scenario")
+MAX_PER_PAGE = 1000
+ERRORS: dict[int | str, dict[str, Any]] = {
+    404: {"model": ErrorOut, "description": "unknown id or scenario"},
+    422: {"model": ErrorOut, "description": "a bad parameter"},
+}
+
+
+def info(q: catalog.Query) -> QueryInfo:
+    return QueryInfo(
+        name=q.name,
+        description=q.description,
+        columns=list(q.columns),
+        kind="analysis" if q.analysis else "cypher",
+        params=[
+            ParamInfo(
+                name=p.name,
+                type=p.type.__name__,
+                required=p.required,
+                default=p.default,
+                minimum=p.minimum,
+                maximum=p.maximum,
+                choices=list(p.choices),
+                doc=p.doc,
+            )
+            for p in q.params
+        ],
+    )
+
+
+@router.get("", response_model=QueriesPublic, summary="The query catalog")
+def list_queries(user: CurrentUser) -> QueriesPublic:
+    data = [info(q) for q in catalog.all_queries()]
+    return QueriesPublic(data=data, count=len(data))
+
+
+def run_for(
+    store: Any, settings: Any, name: str, params: dict[str, object], scenario: str | None
+) -> Result:
+    """Run a catalog query on the stored zone, or on a scenario's copy of it."""
+    if scenario is None:
+        return catalog.run(store, name, params)
+    from queries.scenarios import ScenarioBook, run_in_scenario
+
+    return run_in_scenario(store, ScenarioBook(settings.scenario_dir).get(scenario), name, params)
+
+
+def respond(
+    q: catalog.Query, result: Result, fmt: str, page: int, per_page: int, scenario: str | None
+) -> QueryRows | Response:
+    if fmt == "csv":
+        body = "\ufeff" + render(result.rows, q.columns, "csv") + "\n"
+        return Response(
+            body.encode("utf-8"),
+            media_type="text/csv; charset=utf-8",
+            headers={"Content-Disposition": f'attachment; filename="{q.name}.csv"'},
+        )
+    if fmt == "xlsx":
+        return Response(
+            xlsx_bytes(result.rows, q.columns, q.name),
+            media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            headers={"Content-Disposition": f'attachment; filename="{q.name}.xlsx"'},
+        )
+    start = (page - 1) * per_page
+    return QueryRows(
+        query=q.name,
+        columns=list(q.columns),
+        rows=result.rows[start : start + per_page],
+        total=len(result.rows),
+        page=page,
+        per_page=per_page,
+        notes=result.notes,
+        scenario=scenario,
+    )
+
+
+def _annotation(p: Param) -> Any:
+    if p.choices:
+        return Literal[p.choices]
+    return p.type
+
+
+def make_route(q: catalog.Query) -> None:
+    """Add ``GET /api/queries/{q.name}`` with the query's parameters as typed query fields."""
+
+    def endpoint(
+        request: Request, user: CurrentUser, store: StoreDep, settings: SettingsDep, **kw: Any
+    ) -> QueryRows | Response:
+        fmt, page, per_page, scenario = (kw.pop(k) for k in RESERVED)
+        params = {k: v for k, v in kw.items() if v is not None}
+        return respond(
+            q, run_for(store, settings, q.name, params, scenario), fmt, page, per_page, scenario
+        )
+
+    fields = [
+        inspect.Parameter(
+            p.name,
+            inspect.Parameter.KEYWORD_ONLY,
+            annotation=_annotation(p) if p.required else _annotation(p) | None,
+            default=Query(
+                ... if p.required else p.default,
+                description=p.doc,
+                ge=p.minimum,
+                le=p.maximum,
+            ),
+        )
+        for p in q.params
+    ]
+    fields += [
+        inspect.Parameter(
+            "format",
+            inspect.Parameter.KEYWORD_ONLY,
+            annotation=Literal["json", "csv", "xlsx"],
+            default=Query("json", description="json rows (paged), or a csv/xlsx download"),
+        ),
+        inspect.Parameter(
+            "page",
+            inspect.Parameter.KEYWORD_ONLY,
+            annotation=int,
+            default=Query(1, ge=1, description="page of rows (json)"),
+        ),
+        inspect.Parameter(
+            "per_page",
+            inspect.Parameter.KEYWORD_ONLY,
+            annotation=int,
+            default=Query(100, ge=1, le=MAX_PER_PAGE, description="rows per page (json)"),
+        ),
+        inspect.Parameter(
+            "scenario",
+            inspect.Parameter.KEYWORD_ONLY,
+            annotation=str | None,
+            default=Query(None, pattern=r"^[\w-]{1,64}$", description="run on a scenario's copy"),
+        ),
+    ]
+    base = list(inspect.signature(endpoint).parameters.values())[:4]
+    endpoint.__signature__ = inspect.Signature(base + fields)  # type: ignore[attr-defined]
+    endpoint.__name__ = f"query_{q.name}"
+    router.add_api_route(
+        f"/{q.name}",
+        endpoint,
+        methods=["GET"],
+        response_model=QueryRows,
+        summary=q.description,
+        name=f"query_{q.name}",
+        responses={
+            **ERRORS,
+            200: {
+                "content": {
+                    "text/csv": {},
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {},
+                },
+                "description": "rows as JSON, or a CSV/XLSX download with ?format=",
+            },
+        },
+    )
+
+
+for _q in catalog.all_queries():
+    make_route(_q)

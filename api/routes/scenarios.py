@@ -1,0 +1,119 @@
+"""``/api/scenarios``: the CLI's what-if commands over HTTP (nothing is written until apply)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Query, Request, status
+
+from api.deps import CurrentUser, SettingsDep, StoreDep
+from api.models import ChangeIn, DiffOut, ScenarioIn, ScenarioOut, ScenariosPublic
+from api.routes.queries import ERRORS
+from graph_model.settings import Settings
+from queries.scenarios import (
+    Change,
+    Scenario,
+    ScenarioBook,
+    apply_changes,
+    apply_scenario,
+    diff_scenario,
+)
+
+router = APIRouter(prefix="/api/scenarios", tags=["scenarios"])
+Name = Annotated[str, Path(pattern=r"^[\w-]{1,64}$", description="scenario name")]
+
+
+def book(settings: Settings) -> ScenarioBook:
+    return ScenarioBook(settings.scenario_dir)
+
+
+def out(s: Scenario) -> ScenarioOut:
+    return ScenarioOut(
+        name=s.name,
+        note=s.note,
+        changes=[ChangeIn(op=c.op, table=c.table, values=c.values) for c in s.changes],
+    )
+
+
+@router.get("", response_model=ScenariosPublic, summary="Scenario names")
+def list_scenarios(user: CurrentUser, settings: SettingsDep) -> ScenariosPublic:
+    names = book(settings).names()
+    return ScenariosPublic(data=names, count=len(names))
+
+
+@router.post(
+    "",
+    response_model=ScenarioOut,
+    status_code=status.HTTP_201_CREATED,
+    responses=ERRORS,
+    summary="Start an empty scenario",
+)
+def new(body: ScenarioIn, user: CurrentUser, settings: SettingsDep) -> ScenarioOut:
+    return out(book(settings).new(body.name, body.note))
+
+
+@router.get("/{name}", response_model=ScenarioOut, responses=ERRORS, summary="A scenario")
+def show(name: Name, user: CurrentUser, settings: SettingsDep) -> ScenarioOut:
+    return out(book(settings).get(name))
+
+
+@router.post(
+    "/{name}/changes",
+    response_model=ScenarioOut,
+    responses=ERRORS,
+    summary="Add a change (checked on a copy of the zone first)",
+)
+def add_change(
+    name: Name, body: ChangeIn, user: CurrentUser, store: StoreDep, settings: SettingsDep
+) -> ScenarioOut:
+    b = book(settings)
+    scenario = b.get(name)
+    scenario.changes.append(Change(body.op, body.table, body.values))  # type: ignore[arg-type]
+    apply_changes(store.read(), scenario.changes, f"scenario {name}")
+    b.save(scenario)
+    return out(scenario)
+
+
+@router.get(
+    "/{name}/diff",
+    response_model=DiffOut,
+    responses=ERRORS,
+    summary="Before and after: the zone summary, or one query's changed rows",
+)
+def diff(
+    name: Name,
+    request: Request,
+    user: CurrentUser,
+    store: StoreDep,
+    settings: SettingsDep,
+    query: str | None = Query(
+        None, description="a catalog query; other query-string fields are its parameters"
+    ),
+) -> DiffOut:
+    params = {k: v for k, v in request.query_params.items() if k != "query"}
+    columns, rows = diff_scenario(store, book(settings).get(name), query, params)
+    return DiffOut(scenario=name, query=query or "zone_summary", columns=columns, rows=rows)
+
+
+@router.post(
+    "/{name}/apply",
+    response_model=ScenarioOut,
+    responses=ERRORS,
+    summary="Write the changes in one transaction, then drop the scenario",
+)
+def apply(name: Name, user: CurrentUser, store: StoreDep, settings: SettingsDep) -> ScenarioOut:
+    b = book(settings)
+    scenario = b.get(name)
+    apply_scenario(store, scenario)
+    b.drop(name)
+    return out(scenario)
+
+
+@router.delete(
+    "/{name}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses=ERRORS,
+    summary="Drop a scenario without applying it",
+)
+def drop(name: Name, user: CurrentUser, settings: SettingsDep) -> None:
+    book(settings).drop(name)
