@@ -93,6 +93,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     add_error_handlers(app)
     for module in (queries, enterprises, graph, scenarios):
         app.include_router(module.router)
+    app.include_router(scenarios.whatif_router)
 
     @app.get("/health", response_model=Health, tags=["health"], summary="For healthchecks")
     def health(user: CurrentUser, store: StoreDep) -> Health:

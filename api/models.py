@@ -132,6 +132,12 @@ class ScenariosPublic(BaseModel):
     count: int
 
 
+class WhatIfIn(BaseModel):
+    changes: list[ChangeIn] = Field(max_length=200)
+    query: str | None = Field(None, description="a catalog query (default: the zone summary)")
+    params: dict[str, str | int | float | bool] = Field(default_factory=dict)
+
+
 class DiffOut(BaseModel):
     scenario: str
     query: str

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query, Request, status
 
 from api.deps import CurrentUser, SettingsDep, StoreDep
-from api.models import ChangeIn, DiffOut, ScenarioIn, ScenarioOut, ScenariosPublic
+from api.models import ChangeIn, DiffOut, ScenarioIn, ScenarioOut, ScenariosPublic, WhatIfIn
 from api.routes.queries import ERRORS
 from graph_model.settings import Settings
 from queries.scenarios import (
@@ -117,3 +117,24 @@ def apply(name: Name, user: CurrentUser, store: StoreDep, settings: SettingsDep)
 )
 def drop(name: Name, user: CurrentUser, settings: SettingsDep) -> None:
     book(settings).drop(name)
+
+
+whatif_router = APIRouter(prefix="/api/whatif", tags=["scenarios"])
+
+
+@whatif_router.post(
+    "",
+    response_model=DiffOut,
+    responses=ERRORS,
+    summary="Before and after for unsaved changes (nothing is written or kept)",
+)
+def whatif(body: WhatIfIn, user: CurrentUser, store: StoreDep) -> DiffOut:
+    scenario = Scenario(
+        "whatif",
+        [Change(c.op, c.table, c.values) for c in body.changes],  # type: ignore[arg-type]
+    )
+    params = {k: str(v) for k, v in body.params.items()}
+    columns, rows = diff_scenario(store, scenario, body.query, params)
+    return DiffOut(
+        scenario="(unsaved)", query=body.query or "zone_summary", columns=columns, rows=rows
+    )
