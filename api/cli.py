@@ -243,6 +243,40 @@ def export(
 
 
 @app.command()
+def serve(
+    host: Annotated[str | None, typer.Option(help="address to listen on")] = None,
+    port: Annotated[int | None, typer.Option(help="port to listen on")] = None,
+    demo_zone: Annotated[
+        bool, typer.Option("--demo", help="build the demo zone first if the database is empty")
+    ] = False,
+) -> None:
+    """Serve the web app and the JSON API on the database in ZONEGRAPH_DB."""
+    import uvicorn
+
+    from api.app import create_app
+
+    settings = load_settings()
+    store = open_store(settings)
+    try:
+        if demo_zone and not any(store.counts().values()):
+            from loaders.demo import demo_tables
+            from loaders.load import load_tables
+
+            load_tables(store, demo_tables(), source="demo", progress=err)
+        address = f"http://{host or settings.host}:{port or settings.port}/"
+        where = settings.db_path if settings.backend == "embedded" else settings.neo4j_uri
+        err(f"zonegraph serving {where} at {address}")
+        uvicorn.run(
+            create_app(settings, store),
+            host=host or settings.host,
+            port=port or settings.port,
+            log_level="warning",
+        )
+    finally:
+        store.close()
+
+
+@app.command()
 def bench(
     sizes: Annotated[str, typer.Option(help="demo zone sizes in firms, comma-separated")] = (
         "1500,15000,100000"
