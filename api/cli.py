@@ -243,6 +243,29 @@ def export(
 
 
 @app.command()
+def viz(
+    scope: Annotated[
+        str, typer.Option(help="zone, street:X, grid:X, park:X, industry:X, alliance:X, firm:X")
+    ] = "zone",
+    out: Annotated[Path, typer.Option(help="the HTML file to write")] = Path("view.html"),
+    hops: Annotated[int, typer.Option(min=1, max=6, help="links around a firm or alliance")] = 1,
+    cap: Annotated[int, typer.Option(min=10, help="most nodes before aggregating")] = 1500,
+    lang: Annotated[str, typer.Option(help="zh or en")] = "zh",
+) -> None:
+    """Write a self-contained network view (one HTML file, nothing loaded from the internet)."""
+    from viz.export import write_view
+
+    if lang not in ("zh", "en"):
+        raise typer.BadParameter("--lang is zh or en")
+    with store_for(write=False) as store:
+        summary = write_view(store, scope, hops, out, cap=cap, lang=lang)
+    err(
+        f"wrote {out}: {summary['nodes']} nodes, {summary['edges']} links"
+        + (" (aggregated)" if summary["aggregated"] else "")
+    )
+
+
+@app.command()
 def serve(
     host: Annotated[str | None, typer.Option(help="address to listen on")] = None,
     port: Annotated[int | None, typer.Option(help="port to listen on")] = None,

@@ -33,7 +33,8 @@ SHAPES = {label: kind.shape for label, kind in NODES.items()} | {"Group": "dot"}
 
 
 def _size(value: Any) -> float:
-    return 8 + 4 * math.sqrt(max(float(value or 0), 0.0))
+    """Node size grows with the log of employees / members, so one giant firm stays drawable."""
+    return 8 + 6 * math.log1p(max(float(value or 0), 0.0))
 
 
 def _firm_title(f: dict[str, Any]) -> str:
