@@ -10,7 +10,7 @@ import platform
 import statistics
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -31,24 +31,23 @@ def _timed(fn: Callable[[], Any], repeat: int = 1) -> tuple[float, Any]:
     return statistics.median(times), result
 
 
-def bench_size(firms: int, repeat: int) -> list[dict[str, Any]]:
-    """Rows of (step, seconds, rows) for one demo zone of ``firms`` firms."""
-    out: list[dict[str, Any]] = []
+def bench_size(firms: int, repeat: int) -> Iterator[dict[str, Any]]:
+    """Rows of (step, ms, rows) for one demo zone of ``firms`` firms, each as it is timed."""
 
-    def note(step: str, seconds: float, rows: int | None = None) -> None:
-        out.append({"firms": firms, "step": step, "ms": round(seconds * 1000, 1), "rows": rows})
+    def note(step: str, seconds: float, rows: int | None = None) -> dict[str, Any]:
+        return {"firms": firms, "step": step, "ms": round(seconds * 1000, 1), "rows": rows}
 
     gen_s, tables = _timed(lambda: demo_tables(firms=firms))
-    note("generate demo tables", gen_s, sum(len(t) for t in tables.values()))
+    yield note("generate demo tables", gen_s, sum(len(t) for t in tables.values()))
     with tempfile.TemporaryDirectory() as tmp:
         store = EmbeddedStore(Path(tmp) / "bench.lbug")
         store.apply_schema()
         load_s, report = _timed(lambda: load_tables(store, tables, source="demo"))
-        note("validate + write (one transaction)", load_s, sum(report.counts.values()))
+        yield note("validate + write (one transaction)", load_s, sum(report.counts.values()))
         read_s, zone = _timed(store.read)
-        note("read whole zone", read_s)
+        yield note("read whole zone", read_s)
         export_s, _ = _timed(lambda: export_zone(zone, Path(tmp) / "export"))
-        note("export CSV", export_s)
+        yield note("export CSV", export_s)
         alliance = run_query(store, "alliances")[0]["id"]
         street = run_query(store, "coverage_by", {"level": "street"})[0]["group"]
         samples: dict[str, object] = {"alliance": alliance}
@@ -66,9 +65,8 @@ def bench_size(firms: int, repeat: int) -> list[dict[str, Any]]:
 
                 secs, rows = _timed(call, repeat)
                 shown = ", ".join(f"{k}={v}" for k, v in p.items() if k != "alliance")
-                note(f"query {q.name}" + (f" ({shown})" if shown else ""), secs, len(rows))
+                yield note(f"query {q.name}" + (f" ({shown})" if shown else ""), secs, len(rows))
         store.close()
-    return out
 
 
 def machine() -> str:
@@ -77,13 +75,10 @@ def machine() -> str:
     return f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
 
 
-def bench_markdown(sizes: list[int], repeat: int) -> str:
-    """A markdown report: one table per size, with the machine and the date."""
-    lines = [f"Machine: {machine()}; date {date.today().isoformat()}; median of {repeat} runs."]
+def bench_markdown(sizes: list[int], repeat: int) -> Iterator[str]:
+    """A markdown report, line by line as each step finishes: one table per size."""
+    yield f"Machine: {machine()}; date {date.today().isoformat()}; median of {repeat} runs."
     for firms in sizes:
-        lines += ["", f"#### {firms:,} firms", "", "| step | ms | rows |", "|---|---:|---:|"]
+        yield from ["", f"#### {firms:,} firms", "", "| step | ms | rows |", "|---|---:|---:|"]
         for r in bench_size(firms, repeat):
-            lines.append(
-                f"| {r['step']} | {r['ms']:,} | {'' if r['rows'] is None else r['rows']} |"
-            )
-    return "\n".join(lines)
+            yield f"| {r['step']} | {r['ms']:,} | {'' if r['rows'] is None else r['rows']} |"

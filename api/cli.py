@@ -305,15 +305,25 @@ def bench(
         "1500,15000,100000"
     ),
     repeat: Annotated[int, typer.Option(help="runs per query (the median is reported)")] = 5,
+    web: Annotated[
+        bool, typer.Option("--web", help="instead: network first draw in Chromium, API latency")
+    ] = False,
 ) -> None:
     """Time loads and every catalog query on demo zones (markdown for docs/benchmarks.md)."""
     from api.bench import bench_markdown
+
+    if web:
+        from api.bench_web import web_bench
+
+        typer.echo(web_bench(firms=int(sizes.split(",")[0]), runs=repeat))
+        return
 
     try:
         firms = [int(s) for s in sizes.split(",") if s.strip()]
     except ValueError:
         raise typer.BadParameter("--sizes wants whole numbers, e.g. 1500,15000") from None
-    typer.echo(bench_markdown(firms, repeat))
+    for line in bench_markdown(firms, repeat):
+        typer.echo(line)
 
 
 @app.command()
