@@ -63,7 +63,8 @@ def _scopes(store: EmbeddedStore, targets: list[int]) -> list[tuple[str, int, in
 
 def web_bench(firms: int = 1500, requests: int = 200, runs: int = 3) -> str:
     """A markdown report of first-draw times and gaps-list latency."""
-    import httpx
+    import urllib.request
+
     import uvicorn
     from playwright.sync_api import sync_playwright
 
