@@ -7,7 +7,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 export ZONEGRAPH_DB ?= zonegraph.lbug
 
-.PHONY: run test install lint typecheck unit bench clean
+.PHONY: run test install lint typecheck unit bench clean chromium
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -27,7 +27,7 @@ run: install
 	@if [ ! -e "$(ZONEGRAPH_DB)" ]; then $(BIN)/zonegraph demo; fi
 	@$(BIN)/zonegraph stats
 	@echo
-	@echo "Next: zonegraph queries | zonegraph query uncovered --format csv > gaps.csv"
+	@$(BIN)/zonegraph serve
 
 lint: install
 	$(BIN)/ruff check .
@@ -36,13 +36,20 @@ lint: install
 typecheck: install
 	$(BIN)/mypy
 
-unit: install tools/cypher-lint/node_modules/.installed
+# Debian's Chromium for the browser tests (Playwright's own browser download cannot work
+# here), and a CJK font so screenshots show Chinese. Root installs; others are told how.
+chromium:
+	@command -v chromium >/dev/null || (apt-get update -q && apt-get install -y -q chromium)
+	@fc-list :lang=zh 2>/dev/null | grep -q . || (apt-get update -q && apt-get install -y -q fonts-wqy-microhei)
+
+unit: install tools/cypher-lint/node_modules/.installed chromium
 	$(BIN)/python -m pytest
 
 test: lint typecheck unit
 
-bench: install
+bench: install chromium
 	$(BIN)/zonegraph bench
+	$(BIN)/zonegraph bench --web --sizes 1500
 
 clean:
 	rm -rf $(VENV) tools/cypher-lint/node_modules .pytest_cache .mypy_cache .ruff_cache

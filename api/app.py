@@ -12,6 +12,7 @@ from contextlib import asynccontextmanager
 from fastapi import Depends, FastAPI, Request
 from fastapi.responses import JSONResponse
 
+from api import pages
 from api.deps import CurrentUser, StoreDep, StoreHolder, current_user
 from api.models import ErrorOut, Health, ProblemOut
 from api.routes import enterprises, graph, queries, scenarios
@@ -94,6 +95,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     for module in (queries, enterprises, graph, scenarios):
         app.include_router(module.router)
     app.include_router(scenarios.whatif_router)
+    pages.install(app)  # the server-rendered pages and /static
 
     @app.get("/health", response_model=Health, tags=["health"], summary="For healthchecks")
     def health(user: CurrentUser, store: StoreDep) -> Health:

@@ -16,7 +16,7 @@ from queries.catalog import ParamValue, all_queries, exists_statement
 from tests.cypher_lint import lint_neo4j_queries
 
 #: A sample value for each required parameter (defaults cover the rest).
-SAMPLES: dict[str, ParamValue] = {"alliance": "A1"}
+SAMPLES: dict[str, ParamValue] = {"alliance": "A1", "text": "长春"}
 
 
 def neo4j_texts() -> tuple[dict[str, str], dict[str, Any]]:

@@ -1,0 +1,198 @@
+"""Server-rendered pages (Chinese by default, English by a switch) over the catalog.
+
+Pages hold no Cypher: they call the catalog (:func:`queries.catalog.run`), the profile and
+stats functions, or the JSON API from the browser (the network view and the what-if panel).
+:func:`install` adds the pages and the ``/static`` files to an app, once.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, FastAPI, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from starlette.routing import Mount
+
+from api import pages_tables
+from api.deps import CurrentUser, StoreDep
+from api.pages_charts import PARTS, overlap_matrix, stacked_bars
+from api.pages_common import STATIC_DIR, downloads, error_page, href, options, render
+from graph_model.errors import ZonegraphError
+from graph_model.store.base import Store
+from queries.catalog import get_query, run, run_query
+from queries.stats import zone_stats
+from viz.graphdata import COVERAGE_COLORS, KIND_COLORS, SHAPES
+
+__all__ = ["STATIC_DIR", "install", "router"]
+
+router = APIRouter(tags=["pages"], include_in_schema=False)
+router.include_router(pages_tables.router)
+
+GAP_FILTERS = ("street", "grid", "park", "industry")
+SCOPE_KINDS = ("zone", "street", "grid", "park", "industry", "alliance", "firm")
+
+
+def install(app: FastAPI) -> None:
+    """Add the pages and mount ``/static`` unless the app has them already (so a second call,
+    or an app that includes :data:`router` itself, changes nothing)."""
+    routes = app.router.routes
+    # FastAPI keeps an included router whole (original_router) or copies its routes, by version.
+    if not any(
+        getattr(r, "original_router", None) is router or getattr(r, "endpoint", None) is dashboard
+        for r in routes
+    ):
+        app.include_router(router)
+    if not any(isinstance(r, Mount) and r.path == "/static" for r in routes):
+        app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+
+
+def areas(store: Store) -> dict[str, list[str]]:
+    """The streets, grids, parks and industries of the zone (for filters and scopes)."""
+    return {
+        level: sorted(options(run_query(store, "coverage_by", {"level": level})))
+        for level in GAP_FILTERS
+    }
+
+
+@router.get("/", response_class=HTMLResponse)
+def dashboard(request: Request, user: CurrentUser, store: StoreDep) -> HTMLResponse:
+    stats = zone_stats(store)
+    streets = run_query(store, "coverage_by", {"level": "street"})
+    lists = [q.name for q in pages_tables.catalog_queries()]
+    return render(
+        request,
+        "dashboard.html",
+        {
+            "s": stats["summary"],
+            "stats": stats,
+            "chart": stacked_bars(streets),
+            "parts": PARTS,
+            "lists": lists,
+            "rules": pages_tables.RULES,
+        },
+        active="dashboard",
+    )
+
+
+@router.get("/gaps", response_class=HTMLResponse)
+def gaps(request: Request, user: CurrentUser, store: StoreDep) -> HTMLResponse:
+    q = get_query("uncovered")
+    known = {p.name for p in q.params}
+    chosen = {k: v.strip() for k, v in request.query_params.items() if k in known and v.strip()}
+    try:
+        rows = run(store, "uncovered", chosen).rows
+    except ZonegraphError as exc:
+        return error_page(request, exc, active="gaps")
+    return render(
+        request,
+        "gaps.html",
+        {
+            "query": q,
+            "rows": rows,
+            "columns": list(q.columns),
+            "chosen": chosen,
+            "areas": areas(store),
+            "filters": GAP_FILTERS,
+            "downloads": downloads("uncovered", chosen),
+        },
+        active="gaps",
+    )
+
+
+@router.get("/network", response_class=HTMLResponse)
+def network(
+    request: Request,
+    user: CurrentUser,
+    store: StoreDep,
+    scope: str = "zone",
+    hops: int = 1,
+    size_by: str = "employees",
+) -> HTMLResponse:
+    kind, _, value = scope.partition(":")
+    if kind not in SCOPE_KINDS:
+        kind, value = "zone", ""
+    alliances = run_query(store, "alliances")
+    config: dict[str, Any] = {
+        "scope": scope,
+        "hops": min(max(hops, 1), 6),
+        "size_by": size_by if size_by in ("employees", "party_members") else "employees",
+        "coverage_colors": COVERAGE_COLORS | {"closed": "#9e9e9e"},
+        "kind_colors": KIND_COLORS,
+        "shapes": SHAPES,
+    }
+    return render(
+        request,
+        "network.html",
+        {
+            "config": config,
+            "kind": kind,
+            "value": value,
+            "kinds": SCOPE_KINDS,
+            "areas": areas(store),
+            "alliances": alliances,
+            "legend_labels": ("PartyOrg", "Studio", "Alliance", "Liaison", "Group"),
+        },
+        active="network",
+    )
+
+
+def _reach_summary(reach: list[dict[str, Any]]) -> list[dict[str, int]]:
+    by: dict[int, dict[str, int]] = {}
+    for r in reach:
+        d = by.setdefault(int(r["distance"]), {"distance": int(r["distance"]), "firms": 0})
+        d["firms"] += 1
+        d["uncovered"] = d.get("uncovered", 0) + (0 if r["covered"] else 1)
+    return [by[k] for k in sorted(by)]
+
+
+@router.get("/alliances", response_class=HTMLResponse)
+def alliances(
+    request: Request,
+    user: CurrentUser,
+    store: StoreDep,
+    alliance: str = "",
+    hops: str = "2",
+    k: str = "3",
+) -> Response:
+    listed = run_query(store, "alliances")
+    ids = [a["id"] for a in listed]
+    if not alliance and ids:
+        return RedirectResponse(href("/alliances", {**request.query_params, "alliance": ids[0]}))
+    params = {"alliance": alliance, "hops": hops}
+    try:
+        reach = run(store, "alliance_reach", params).rows
+        candidates = run(store, "alliance_candidates", params).rows
+        recruits = run(store, "next_recruit", {**params, "k": k}).rows
+        overlap = run(store, "alliance_overlap", {"hops": hops}).rows
+    except ZonegraphError as exc:
+        return error_page(request, exc, active="alliances")
+    current = next((a for a in listed if a["id"] == alliance), {"id": alliance, "name": alliance})
+    return render(
+        request,
+        "alliances.html",
+        {
+            "alliances": listed,
+            "current": current,
+            "hops": int(hops),
+            "k": int(k),
+            "reach": reach,
+            "reach_uncovered": sum(1 for r in reach if not r["covered"]),
+            "by_distance": _reach_summary(reach),
+            "candidates": candidates,
+            "recruits": recruits,
+            "matrix": overlap_matrix(ids, overlap),
+            "ids": ids,
+            "columns": {
+                name: list(get_query(name).columns)
+                for name in ("alliances", "alliance_reach", "alliance_candidates", "next_recruit")
+            },
+            "downloads": {
+                "alliance_reach": downloads("alliance_reach", params),
+                "alliance_candidates": downloads("alliance_candidates", params),
+                "next_recruit": downloads("next_recruit", {**params, "k": k}),
+                "alliance_overlap": downloads("alliance_overlap", {"hops": hops}),
+            },
+        },
+        active="alliances",
+    )

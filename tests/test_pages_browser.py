@@ -1,0 +1,293 @@
+"""The pages in a real browser (Debian's Chromium driven by Playwright) against a real
+uvicorn server over the demo zone in an embedded store.
+
+Every request that is not for the local server is blocked, and any console error or page
+error fails the test. Screenshots go to ``test-artifacts/`` (git-ignored).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+import uvicorn
+from openpyxl import load_workbook
+from playwright.sync_api import Browser, Page, Route, sync_playwright
+
+from graph_model.store.embedded import EmbeddedStore
+from queries.catalog import get_query, run_query
+from tests.test_pages import make_app
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = [
+    "--no-sandbox",
+    "--headless",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-gpu",
+]
+ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+TIMEOUT_MS = 60_000
+#: A street of the demo zone (the one the article names).
+STREET = "锦程街道"
+
+pytestmark = pytest.mark.skipif(
+    not CHROMIUM.exists(), reason=f"{CHROMIUM} is missing (`make test` installs Debian's chromium)"
+)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+        return port
+
+
+@pytest.fixture(scope="module")
+def base_url(demo_store: EmbeddedStore, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A uvicorn server on 127.0.0.1 serving the API and the pages, in a thread."""
+    app = make_app(demo_store, tmp_path_factory.mktemp("scenarios"))
+    port = free_port()
+    config = uvicorn.Config(
+        app, host="127.0.0.1", port=port, log_level="warning", ws="none", lifespan="on"
+    )
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started:
+        assert thread.is_alive() and time.monotonic() < deadline, "the server did not start"
+        time.sleep(0.05)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
+        try:
+            yield b
+        finally:
+            b.close()
+
+
+@pytest.fixture
+def page(browser: Browser, base_url: str) -> Iterator[Page]:
+    """A fresh page that may only reach the local server; console errors fail the test."""
+    context = browser.new_context(
+        base_url=base_url, accept_downloads=True, viewport={"width": 1400, "height": 1000}
+    )
+    context.set_default_timeout(TIMEOUT_MS)
+    errors: list[str] = []
+    blocked: list[str] = []
+
+    def only_local(route: Route) -> None:
+        if urlparse(route.request.url).hostname == "127.0.0.1":
+            route.continue_()
+        else:
+            blocked.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", only_local)
+    p = context.new_page()
+    p.on("console", lambda m: errors.append(f"console: {m.text}") if m.type == "error" else None)
+    p.on("pageerror", lambda e: errors.append(f"page error: {e}"))
+    try:
+        yield p
+    finally:
+        context.close()
+    assert not blocked, f"requests off this server: {blocked}"
+    assert not errors, errors
+
+
+def wait_for_network(page: Page, scope: str | None = None) -> None:
+    """Until the network's first draw (of ``scope``, if given)."""
+    page.wait_for_function("window.zonegraphNetworkReady === true")
+    if scope is not None:
+        page.wait_for_function(
+            "s => document.getElementById('network').dataset.scope === s", arg=scope
+        )
+
+
+def shoot(page: Page, name: str, *, full_page: bool = True) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=full_page)
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/", "/gaps", "/alliances", "/firms/E0009", "/rules", "/queries", "/queries/uncovered"],
+)
+def test_each_page_loads_without_console_errors(page: Page, path: str) -> None:
+    response = page.goto(path)
+    assert response is not None and response.ok
+    page.wait_for_load_state("load")
+    assert page.locator("header.top").is_visible()
+    assert page.locator("h1").first.inner_text().strip()
+    if path == "/":
+        assert page.locator("#street-chart rect").count() >= 3
+        shoot(page, "dashboard")
+
+
+def test_network_draws_opens_aggregates_and_shows_profiles(page: Page) -> None:
+    page.goto("/network")
+    wait_for_network(page, "zone")
+    canvas = page.locator("#network canvas")
+    box = canvas.bounding_box()
+    assert box is not None and box["width"] > 200 and box["height"] > 200
+    assert page.locator("#net-note").is_visible()  # the zone is aggregated per grid
+    shoot(page, "network", full_page=False)
+
+    # Clicking an aggregated node opens its scope.
+    frame = page.locator("#network").bounding_box()
+    assert frame is not None
+    target = page.evaluate(
+        """() => {
+            const net = window.zonegraphNetwork;
+            const id = net.body.data.nodes.getIds().find((i) => i.startsWith('grid:'));
+            net.moveTo({position: net.getPosition(id), scale: 1.5, animation: false});
+            const p = net.canvasToDOM(net.getPosition(id));
+            return {id: id, x: p.x, y: p.y, hit: net.getNodeAt(p)};
+        }"""
+    )
+    assert target["hit"] == target["id"]
+    page.mouse.click(frame["x"] + target["x"], frame["y"] + target["y"])
+    wait_for_network(page, target["id"])
+    assert "scope=grid" in page.url
+
+    # Clicking a firm shows its profile in the side panel.
+    firm = page.evaluate(
+        """() => {
+            const net = window.zonegraphNetwork;
+            net.stopSimulation();
+            net.moveTo({scale: 1.5, animation: false});
+            const ids = net.body.data.nodes.getIds().filter((i) => /^E\\d+$/.test(i));
+            const box = document.getElementById('network').getBoundingClientRect();
+            for (const id of ids) {
+                const p = net.canvasToDOM(net.getPosition(id));
+                if (p.x > 20 && p.y > 20 && p.x < box.width - 20 && p.y < box.height - 20
+                    && net.getNodeAt(p) === id) return {id: id, x: p.x, y: p.y};
+            }
+            return null;
+        }"""
+    )
+    assert firm is not None
+    frame = page.locator("#network").bounding_box()  # the note above it has gone
+    assert frame is not None
+    page.mouse.click(frame["x"] + firm["x"], frame["y"] + firm["y"])
+    page.locator("#profile-body dl").wait_for()
+    assert firm["id"] in page.locator("#profile-body").inner_text()
+
+
+def test_network_search_and_scope_form(page: Page) -> None:
+    page.goto("/network?scope=alliance:A1&hops=1&size_by=party_members")
+    wait_for_network(page, "alliance:A1")
+    page.fill("#search-q", "一汽法雷奥")
+    page.click("#search-form button")
+    page.locator(".search-hit").first.click()
+    page.locator("#profile-body dl").wait_for()
+    assert "一汽法雷奥" in page.locator("#profile-body").inner_text()
+
+    street = STREET
+    page.select_option("#scope-kind", "street")
+    page.select_option("select[name=street]", street)
+    page.click("#scope-form button[type=submit]")
+    wait_for_network(page, f"street:{street}")
+    assert page.locator("#network canvas").bounding_box() is not None
+
+
+def test_gap_filter_changes_the_rows_and_columns_sort(
+    page: Page, demo_store: EmbeddedStore
+) -> None:
+    page.goto("/gaps")
+    rows = page.locator("#gap-table tbody tr")
+    everyone = rows.count()
+    assert everyone == len(run_query(demo_store, "uncovered"))
+    page.select_option("#gap-filters select[name=street]", STREET)
+    page.fill("#gap-filters input[name=min_members]", "1")
+    with page.expect_navigation():
+        page.click("#gap-filters button[type=submit]")
+    some = rows.count()
+    assert 0 < some < everyone
+    streets = page.locator("#gap-table td[data-col=street]").all_inner_texts()
+    assert set(streets) == {STREET}
+
+    header = page.locator("#gap-table th[data-col=party_members]")
+    header.click()
+    header.click()  # descending
+    cells = page.locator("#gap-table td[data-col=party_members]")
+    members = [int(v) for v in cells.all_inner_texts()]
+    assert members == sorted(members, reverse=True)
+    shoot(page, "gaps")
+
+
+def test_downloads_are_valid_csv_and_xlsx(page: Page, demo_store: EmbeddedStore) -> None:
+    page.goto(f"/gaps?street={STREET}")
+    columns = list(get_query("uncovered").columns)
+    expected = len(run_query(demo_store, "uncovered", {"street": STREET}))
+    with page.expect_download() as got:
+        page.click("a.dl-csv")
+    path = got.value.path()
+    assert got.value.suggested_filename == "uncovered.csv"
+    table = list(csv.reader(io.StringIO(Path(path).read_text(encoding="utf-8-sig"))))
+    assert table[0] == columns and len(table) - 1 == expected
+    assert {r[columns.index("street")] for r in table[1:]} == {STREET}
+
+    with page.expect_download() as got:
+        page.click("a.dl-xlsx")
+    assert got.value.suggested_filename == "uncovered.xlsx"
+    sheet = load_workbook(io.BytesIO(got.value.path().read_bytes()), read_only=True).active
+    values = list(sheet.iter_rows(values_only=True))
+    assert list(values[0]) == columns and len(values) - 1 == expected
+
+
+def test_language_switch_changes_the_visible_text(page: Page) -> None:
+    page.goto("/")
+    assert page.locator("h1").inner_text() == "全区党建覆盖总览"
+    assert page.locator("html").get_attribute("lang") == "zh-CN"
+    with page.expect_navigation():
+        page.click("#lang-en")
+    assert page.locator("h1").inner_text() == "The zone at a glance"
+    assert page.locator("nav.nav a.active").inner_text() == "Dashboard"
+    page.goto("/gaps")  # the choice is kept in a cookie
+    assert page.locator("h1").inner_text() == "Uncovered firms"
+    with page.expect_navigation():
+        page.click("#lang-zh")
+    assert page.locator("h1").inner_text() == "未覆盖企业"
+
+
+def test_whatif_panel_shows_before_and_after(page: Page) -> None:
+    page.goto("/alliances?alliance=A1&hops=2")
+    assert page.locator("#overlap-heat tbody tr").count() == 8
+    page.locator(".try-add").first.click()
+    firm = page.input_value("fieldset[data-table=alliance_members] [data-field=enterprise_id]")
+    assert firm
+    page.click("#whatif-run")
+    page.locator("#whatif-table tbody tr").first.wait_for()
+    metrics = page.locator("#whatif-table td[data-col=metric]")
+    assert {"operating", "uncovered", "org_coverage_rate"} <= {
+        metrics.nth(i).get_attribute("data-v") for i in range(metrics.count())
+    }
+    assert "组织覆盖率" in metrics.all_inner_texts()
+
+    # The same change against the alliance's reach: the firm leaves the reach (now a member).
+    page.select_option("#whatif-form select[name=query]", "alliance_reach")
+    page.click("#whatif-add")
+    assert page.locator("#whatif-changes li").count() == 1
+    page.click("#whatif-run")
+    page.locator(f"#whatif-table a[href='/firms/{firm}']").wait_for()
+    assert page.locator("#whatif-table tbody tr").count() >= 1
+    shoot(page, "alliances")

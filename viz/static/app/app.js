@@ -1,0 +1,112 @@
+/* zonegraph pages: shared helpers (strings, tables built from JSON rows, sorting). */
+(function () {
+  "use strict";
+  const data = document.getElementById("i18n-data");
+  const T = data ? JSON.parse(data.textContent) : {};
+
+  function t(key, values) {
+    let text = Object.prototype.hasOwnProperty.call(T, key) ? T[key] : key;
+    if (values) {
+      text = text.replace(/\{(\w+)\}/g, (m, name) => (name in values ? String(values[name]) : m));
+    }
+    return text;
+  }
+
+  function col(name) {
+    return T["col." + name] || name;
+  }
+
+  function word(value) {
+    return T["v." + value] || String(value);
+  }
+
+  function cell(value, column) {
+    if (value === null || value === undefined || value === "") return "—";
+    if (typeof value === "boolean") return value ? t("c.yes") : t("c.no");
+    if (typeof value === "number" && !Number.isInteger(value)) {
+      return /rate/.test(column) ? (value * 100).toFixed(1) + "%" : String(+value.toFixed(3));
+    }
+    if (Array.isArray(value)) return value.join(", ");
+    if (column === "metric") return col(value);
+    if (["kind", "formation", "how", "status", "coverage", "role", "mode"].includes(column)) {
+      return word(value);
+    }
+    return String(value);
+  }
+
+  function el(tag, attrs, children) {
+    const node = document.createElement(tag);
+    Object.entries(attrs || {}).forEach(([k, v]) => {
+      if (k === "text") node.textContent = v;
+      else if (k === "class") node.className = v;
+      else node.setAttribute(k, v);
+    });
+    (children || []).forEach((c) => node.append(c));
+    return node;
+  }
+
+  /** A sortable table of rows (objects) in the given column order; firm ids become links. */
+  function table(columns, rows, options) {
+    const opts = options || {};
+    const head = el("tr", {}, columns.map((c) => el("th", { scope: "col", title: c, text: col(c) })));
+    const body = el("tbody", {}, rows.map((r) => el("tr", {}, columns.map((c) => {
+      const td = el("td", {
+        "data-v": r[c] === null || r[c] === undefined ? "" : String(r[c]), "data-col": c,
+      });
+      const text = cell(r[c], c);
+      const firm = opts.firmColumns && opts.firmColumns.includes(c) && typeof r[c] === "string";
+      td.append(firm ? el("a", { href: "/firms/" + encodeURIComponent(r[c]), text: text }) : text);
+      return td;
+    }))));
+    const tableEl = el("table", { class: "data sortable" }, [el("thead", {}, [head]), body]);
+    makeSortable(tableEl);
+    return el("div", { class: "table-wrap" }, [tableEl]);
+  }
+
+  function compare(a, b) {
+    const x = parseFloat(a);
+    const y = parseFloat(b);
+    const numeric = a !== "" && b !== "" && !isNaN(x) && !isNaN(y) && isFinite(a) && isFinite(b);
+    return numeric ? x - y : a.localeCompare(b, "zh-CN");
+  }
+
+  function makeSortable(tableEl) {
+    const heads = tableEl.querySelectorAll("thead th");
+    heads.forEach((th, index) => {
+      th.addEventListener("click", () => {
+        const asc = th.getAttribute("aria-sort") !== "ascending";
+        heads.forEach((h) => h.removeAttribute("aria-sort"));
+        th.setAttribute("aria-sort", asc ? "ascending" : "descending");
+        const body = tableEl.tBodies[0];
+        const rows = Array.from(body.rows);
+        const key = (row) => {
+          const c = row.cells[index];
+          if (!c) return "";
+          return c.hasAttribute("data-v") ? c.getAttribute("data-v") : c.textContent.trim();
+        };
+        rows.sort((r1, r2) => (asc ? 1 : -1) * compare(key(r1), key(r2)));
+        rows.forEach((r) => body.append(r));
+      });
+    });
+  }
+
+  async function fetchJSON(url, init) {
+    const response = await fetch(url, init);
+    let body = null;
+    try {
+      body = await response.json();
+    } catch (e) {
+      body = null;
+    }
+    if (!response.ok) {
+      const detail = body && (body.detail || body.error);
+      const problems = body && body.problems ? body.problems.map((p) => p.text).join("; ") : "";
+      const message = typeof detail === "string" ? detail : JSON.stringify(detail);
+      throw new Error((message || response.status) + (problems ? " — " + problems : ""));
+    }
+    return body;
+  }
+
+  document.querySelectorAll("table.sortable").forEach(makeSortable);
+  window.zonegraph = { T, t, col, word, cell, el, table, makeSortable, fetchJSON };
+})();
