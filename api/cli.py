@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, TypeVar
+from typing import Annotated
 
 import typer
 
-from api.output import Format, render
+from api.cli_common import FormatOpt, ParamOpt, _format, _params, err, store_for
+from api.cli_scenario import scenario_app, scenarios
+from api.output import render
 from graph_model.errors import (
     ConfigError,
     NotFound,
@@ -25,10 +25,7 @@ from graph_model.errors import (
     ZonegraphError,
 )
 from graph_model.settings import load_settings
-from graph_model.store import Store, open_store
-
-if TYPE_CHECKING:
-    from queries.scenarios import ScenarioBook
+from graph_model.store import open_store
 
 app = typer.Typer(
     name="zonegraph",
@@ -40,29 +37,6 @@ app = typer.Typer(
 
 #: How many problems a refused load prints before summing up the rest.
 PROBLEM_CAP = 50
-
-F = TypeVar("F", bound=Callable[..., Any])
-FormatOpt = Annotated[str, typer.Option("--format", "-f", help="table, json or csv")]
-
-
-def err(message: str) -> None:
-    typer.echo(message, err=True)
-
-
-def _format(value: str) -> Format:
-    if value not in ("table", "json", "csv"):
-        raise typer.BadParameter("--format must be table, json or csv")
-    return value  # type: ignore[return-value]
-
-
-@contextmanager
-def store_for(*, write: bool) -> Iterator[Store]:
-    """The configured store, open for the length of one command."""
-    store = open_store(load_settings(), read_only=not write)
-    try:
-        yield store
-    finally:
-        store.close()
 
 
 def report_problems(exc: ValidationFailed) -> None:
@@ -132,21 +106,6 @@ def load(
         err(str(warning))
     verb = "replaced the graph" if replace else "upserted"
     err(f"{verb}: " + ", ".join(f"{k} {v}" for k, v in report.counts.items()))
-
-
-def _params(pairs: list[str]) -> dict[str, str]:
-    out: dict[str, str] = {}
-    for pair in pairs:
-        name, sep, value = pair.partition("=")
-        if not sep or not name.strip():
-            raise typer.BadParameter(f"--param wants name=value, got {pair!r}")
-        out[name.strip()] = value
-    return out
-
-
-ParamOpt = Annotated[
-    list[str] | None, typer.Option("--param", "-p", help="a parameter as name=value")
-]
 
 
 @app.command()
@@ -350,101 +309,7 @@ def reconcile(
     err("applied" if apply else "nothing written (add --apply to write the changes)")
 
 
-scenario_app = typer.Typer(help="What-if scenarios: changes tried on a copy, written on apply.")
 app.add_typer(scenario_app, name="scenario")
-
-
-def scenarios() -> ScenarioBook:
-    from queries.scenarios import ScenarioBook
-
-    return ScenarioBook(load_settings().scenario_dir)
-
-
-@scenario_app.command("new")
-def scenario_new(
-    name: str, note: Annotated[str, typer.Option(help="what the scenario is for")] = ""
-) -> None:
-    """Start an empty scenario."""
-    scenarios().new(name, note)
-    err(f"scenario {name} created")
-
-
-@scenario_app.command("add")
-def scenario_add(
-    name: str,
-    op: Annotated[str, typer.Argument(help="add or remove")],
-    table: Annotated[str, typer.Argument(help="a contract table, e.g. alliance_members")],
-    values: Annotated[list[str], typer.Argument(help="the row as column=value ...")],
-) -> None:
-    """Add a change: `add|remove TABLE column=value ...` (checked on a copy right away)."""
-    from queries.scenarios import Change, apply_changes
-
-    if op not in ("add", "remove"):
-        raise typer.BadParameter("the change is add or remove")
-    book = scenarios()
-    scenario = book.get(name)
-    scenario.changes.append(Change(op, table, _params(values)))  # type: ignore[arg-type]
-    with store_for(write=False) as store:
-        apply_changes(store.read(), scenario.changes, f"scenario {name}")
-    book.save(scenario)
-    err(f"scenario {name}: {len(scenario.changes)} change(s)")
-
-
-@scenario_app.command("show")
-def scenario_show(name: str, fmt: FormatOpt = "table") -> None:
-    """List a scenario's changes."""
-    scenario = scenarios().get(name)
-    rows = [
-        {"n": i, "op": c.op, "table": c.table, "values": str(c).split(" ", 2)[2]}
-        for i, c in enumerate(scenario.changes, start=1)
-    ]
-    typer.echo(render(rows, ["n", "op", "table", "values"], _format(fmt)))
-
-
-@scenario_app.command("list")
-def scenario_list() -> None:
-    """List the scenarios."""
-    for name in scenarios().names():
-        typer.echo(name)
-
-
-@scenario_app.command("diff")
-def scenario_diff(
-    name: str,
-    query_name: Annotated[
-        str | None, typer.Argument(help="a catalog query (default: the zone summary)")
-    ] = None,
-    param: ParamOpt = None,
-    fmt: FormatOpt = "table",
-) -> None:
-    """Before and after side by side, without writing anything."""
-    from queries.scenarios import diff_scenario
-
-    with store_for(write=False) as store:
-        columns, rows = diff_scenario(
-            store, scenarios().get(name), query_name, _params(param or [])
-        )
-    typer.echo(render(rows, columns, _format(fmt)))
-
-
-@scenario_app.command("apply")
-def scenario_apply(name: str) -> None:
-    """Write the scenario's changes to the graph in one transaction, then drop it."""
-    from queries.scenarios import apply_scenario
-
-    book = scenarios()
-    scenario = book.get(name)
-    with store_for(write=True) as store:
-        apply_scenario(store, scenario)
-    book.drop(name)
-    err(f"scenario {name} applied ({len(scenario.changes)} change(s)) and dropped")
-
-
-@scenario_app.command("drop")
-def scenario_drop(name: str) -> None:
-    """Delete a scenario without applying it."""
-    scenarios().drop(name)
-    err(f"scenario {name} dropped")
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -5,36 +5,20 @@ from __future__ import annotations
 from typing import Any
 
 from graph_model.errors import NotFound
+from graph_model.schema import NODES
 from graph_model.store.base import Store
 from queries.catalog import Param, Query, execute, register
+
+_FIRM_COLUMNS = tuple(p.name for p in NODES["Enterprise"].props)
 
 _FIRM = Query(
     name="_firm",
     description="One firm's properties.",
-    columns=(
-        "id",
-        "name",
-        "industry",
-        "employees",
-        "party_members",
-        "street",
-        "community",
-        "grid",
-        "park",
-        "star",
-        "key_firm",
-        "status",
-        "lat",
-        "lon",
-    ),
+    columns=_FIRM_COLUMNS,
     params=(Param("id", str, None, "enterprise id"),),
     public=False,
-    cypher="""
-MATCH (e:Enterprise {id: $id})
-RETURN e.id AS id, e.name AS name, e.industry AS industry, e.employees AS employees,
-       e.party_members AS party_members, e.street AS street, e.community AS community,
-       e.grid AS grid, e.park AS park, e.star AS star, e.key_firm AS key_firm,
-       e.status AS status, e.lat AS lat, e.lon AS lon""",
+    cypher="MATCH (e:Enterprise {id: $id}) RETURN "
+    + ", ".join(f"e.{c} AS {c}" for c in _FIRM_COLUMNS),
 )
 
 _BY_ORG = Query(
