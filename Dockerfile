@@ -10,5 +10,6 @@ COPY viz viz
 RUN pip install --no-cache-dir .
 ENV ZONEGRAPH_DB=/data/zonegraph.lbug
 VOLUME /data
+EXPOSE 8000
 ENTRYPOINT ["zonegraph"]
-CMD ["stats"]
+CMD ["serve", "--host", "0.0.0.0", "--port", "8000", "--demo"]
