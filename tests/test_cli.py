@@ -217,3 +217,14 @@ def test_reconcile_lists_then_applies(loaded: Path, tmp_path: Path) -> None:
     assert zonegraph(loaded, "reconcile", str(register), "--apply").returncode == 0
     after = json.loads(zonegraph(loaded, "query", "uncovered", "-f", "json").stdout)
     assert [r["id"] for r in after] == ["E6", "E9"]
+
+
+def test_viz_writes_one_offline_file(loaded: Path, tmp_path: Path) -> None:
+    out = tmp_path / "view.html"
+    done = zonegraph(loaded, "viz", "--scope", "firm:E3", "--out", str(out))
+    assert done.returncode == 0, done.stderr
+    html = out.read_text(encoding="utf-8")
+    assert "Gamma" in html and "Zeta" in html  # E3 and its customer E6
+    assert "http://" not in html and "https://" not in html
+    bad = zonegraph(loaded, "viz", "--scope", "firm:E404", "--out", str(tmp_path / "x.html"))
+    assert bad.returncode == 2 and "no enterprise with id 'E404'" in bad.stderr
