@@ -11,7 +11,7 @@ from collections import Counter
 from graph_model.store.base import Store
 from queries.assignment import FirmSlot, StudioSlot, assign_studios
 from queries.catalog import Param, ParamValue, Query, Result, execute, register
-from queries.coverage import level_of
+from queries.coverage import LEVELS, level_of
 from queries.grouping import SmallFirm, plan_joint_branches
 
 _ASSIGNABLE_FIRMS = Query(
@@ -159,7 +159,7 @@ register(
                 str,
                 "grid",
                 "group within one street, grid, park or industry",
-                choices=("street", "grid", "park", "industry"),
+                choices=LEVELS,
             ),
             Param("max_firms", int, 10, "most firms in one joint branch", 2, 50),
         ),
