@@ -104,8 +104,11 @@ def load(
         report = load_path(store, path, replace=replace, progress=err)
     for warning in report.warnings:
         err(str(warning))
-    verb = "replaced the graph" if replace else "upserted"
-    err(f"{verb}: " + ", ".join(f"{k} {v}" for k, v in report.counts.items()))
+    if report.applied is not None:
+        err(f"upserted: {report.applied.summary()}")
+    else:
+        verb = "replaced the graph" if replace else "loaded"
+        err(f"{verb}: " + ", ".join(f"{k} {v}" for k, v in report.counts.items()))
 
 
 @app.command()
@@ -294,19 +297,25 @@ def reconcile(
     fmt: FormatOpt = "table",
 ) -> None:
     """Compare the ledger with a register: new firms, closed ones, changed fields, missing ones."""
+    from graph_model.mapping import Zone
+    from graph_model.store.statements import read_table
     from loaders.reconcile import read_register
     from loaders.reconcile import reconcile as compare
 
     raw = read_register(register)
     with store_for(write=apply) as store:
-        result = compare(raw, store.read())
-        if apply:
-            store.replace(result.zone)
+        firms = read_table(store.run, "enterprises")
+        result = compare(raw, Zone({"enterprises": firms}))
+        # Checked against the whole store either way, so a report shows what --apply refuses.
+        report = store.apply(result.changes, dry_run=not apply)
     for warning in result.warnings:
         err(str(warning))
     columns = ["change", "id", "name", "field", "before", "after"]
     typer.echo(render(result.rows, columns, _format(fmt)))
-    err("applied" if apply else "nothing written (add --apply to write the changes)")
+    if apply:
+        err(f"applied: {report.summary()}")
+    else:
+        err("nothing written (add --apply to write the changes)")
 
 
 app.add_typer(scenario_app, name="scenario")

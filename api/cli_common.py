@@ -31,7 +31,7 @@ def _format(value: str) -> Format:
 @contextmanager
 def store_for(*, write: bool) -> Iterator[Store]:
     """The configured store, open for the length of one command."""
-    store = open_store(load_settings(), read_only=not write)
+    store = open_store(load_settings(), read_only=not write, on_wait=err)
     try:
         yield store
     finally:

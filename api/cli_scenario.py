@@ -37,7 +37,7 @@ def scenario_add(
     values: Annotated[list[str], typer.Argument(help="the row as column=value ...")],
 ) -> None:
     """Add a change: `add|remove TABLE column=value ...` (checked on a copy right away)."""
-    from queries.scenarios import Change, apply_changes
+    from queries.scenarios import Change, check_scenario
 
     if op not in ("add", "remove"):
         raise typer.BadParameter("the change is add or remove")
@@ -45,7 +45,7 @@ def scenario_add(
     scenario = book.get(name)
     scenario.changes.append(Change(op, table, _params(values)))  # type: ignore[arg-type]
     with store_for(write=False) as store:
-        apply_changes(store.read(), scenario.changes, f"scenario {name}")
+        check_scenario(store, scenario)
     book.save(scenario)
     err(f"scenario {name}: {len(scenario.changes)} change(s)")
 
@@ -95,9 +95,9 @@ def scenario_apply(name: str) -> None:
     book = scenarios()
     scenario = book.get(name)
     with store_for(write=True) as store:
-        apply_scenario(store, scenario)
+        report = apply_scenario(store, scenario)
     book.drop(name)
-    err(f"scenario {name} applied ({len(scenario.changes)} change(s)) and dropped")
+    err(f"scenario {name} applied ({report.summary()}) and dropped")
 
 
 @scenario_app.command("drop")

@@ -5,7 +5,8 @@
     ZonegraphError
     ├── ConfigError            a setting is missing or wrong
     ├── StoreError             the database refused or failed an operation
-    │   ├── StoreLocked        another process holds the embedded database
+    │   ├── StoreBusy          busy for now (another write, a cluster's leader change): retry
+    │   │   └── StoreLocked    another program holds the embedded database file
     │   └── StoreUnavailable   the database cannot be reached or opened
     ├── ValidationFailed       input files break the contract (carries every Problem)
     ├── QueryError             a catalog query was called wrongly
@@ -34,8 +35,13 @@ class StoreError(ZonegraphError):
     """The database refused or failed an operation."""
 
 
-class StoreLocked(StoreError):
-    """Another process holds the embedded database read-write."""
+class StoreBusy(StoreError):
+    """The database is busy for now: another write holds it, or a cluster is electing a
+    leader. The same request may succeed when retried."""
+
+
+class StoreLocked(StoreBusy):
+    """Another program holds the embedded database file."""
 
 
 class StoreUnavailable(StoreError):

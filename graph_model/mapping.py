@@ -7,7 +7,7 @@ reads back into a :class:`Zone`, so export → load round-trips.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -75,60 +75,121 @@ def label_of_ids(zone: Zone) -> dict[str, str]:
     return out
 
 
+@dataclass(frozen=True)
+class RelPiece:
+    """One relationship a contract row stands for."""
+
+    type: str
+    src_label: str
+    dst_label: str
+    src: str
+    dst: str
+    props: tuple[tuple[str, Any], ...] = ()
+
+    @property
+    def ends(self) -> tuple[str, str, str]:
+        return (self.type, self.src_label, self.dst_label)
+
+
+@dataclass(frozen=True)
+class Pieces:
+    """What one contract row is in the graph.
+
+    ``node`` is the node a node-table row holds (label, properties). ``rels`` are the
+    relationships the row stands for: a node row's references and an enterprise's grid, or
+    a link row itself. ``derived`` are nodes the row implies but does not own (an
+    enterprise's ``Grid``, a liaison row's ``Liaison``): several rows may imply the same one.
+    """
+
+    node: tuple[str, Row] | None
+    rels: tuple[RelPiece, ...]
+    derived: tuple[tuple[str, Row], ...] = ()
+
+
+def row_pieces(table: str, row: Row, label_of: Mapping[str, str]) -> Pieces:
+    """The graph pieces of one validated contract row (``label_of`` names each referenced id)."""
+    spec = TABLE[table]
+    if spec.node:
+        props = {p.name: row.get(p.name) for p in NODES[spec.node].props}
+        rels = []
+        for col, (rtype, outgoing) in REF_RELS.get(table, {}).items():
+            target = row.get(col)
+            if target is None:
+                continue
+            other = label_of[target]
+            if outgoing:
+                rels.append(RelPiece(rtype, spec.node, other, row["id"], target))
+            else:
+                rels.append(RelPiece(rtype, other, spec.node, target, row["id"]))
+        derived: tuple[tuple[str, Row], ...] = ()
+        if table == "enterprises" and row.get("grid") is not None:
+            rels.append(RelPiece("IN_GRID", "Enterprise", "Grid", row["id"], row["grid"]))
+            derived = (("Grid", {"id": row["grid"], "street": row.get("street")}),)
+        return Pieces((spec.node, props), tuple(rels), derived)
+    if table == "coverage":
+        rtype = "COVERS" if row["mode"] == "organization" else "GUIDES"
+        coverer = row["coverer_id"]
+        rel = RelPiece(rtype, label_of[coverer], "Enterprise", coverer, row["enterprise_id"])
+        return Pieces(None, (rel,))
+    if table == "supply_links":
+        rel = RelPiece(
+            "SUPPLIES",
+            "Enterprise",
+            "Enterprise",
+            row["supplier_id"],
+            row["customer_id"],
+            (("product", row.get("product")),),
+        )
+        return Pieces(None, (rel,))
+    if table == "alliance_members":
+        role = row.get("role") or "member"
+        rel = RelPiece(
+            "MEMBER_OF",
+            "Enterprise",
+            "Alliance",
+            row["enterprise_id"],
+            row["alliance_id"],
+            (("role", role),),
+        )
+        return Pieces(None, (rel,))
+    if table == "liaisons":
+        rel = RelPiece("LIAISES", "Liaison", "Enterprise", row["liaison_id"], row["enterprise_id"])
+        liaison = {
+            "id": row["liaison_id"],
+            "name": row.get("name"),
+            "department": row.get("department"),
+        }
+        return Pieces(None, (rel,), (("Liaison", liaison),))
+    raise ValueError(f"no graph mapping for table {table!r}")
+
+
 def to_graph(zone: Zone) -> GraphBatch:
-    """Turn a validated zone into nodes and relationships (references must already resolve)."""
+    """Turn a validated zone into nodes and relationships (references must already resolve).
+
+    A derived node takes its properties from the first row that implies it (a grid's street
+    from its first firm; a liaison's name and department from its first row that gives them).
+    """
     label = label_of_ids(zone)
     nodes: dict[str, list[Row]] = {n: [] for n in NODES}
+    derived: dict[str, dict[str, Row]] = {"Grid": {}, "Liaison": {}}
     rels: dict[tuple[str, str, str], list[Row]] = {}
-
-    def link(rtype: str, src: str, dst: str, **props: Any) -> None:
-        rels.setdefault((rtype, label[src], label[dst]), []).append(
-            {"src": src, "dst": dst, **props}
-        )
-
     for t in TABLES:
-        if not t.node:
-            continue
-        stored = [p.name for p in NODES[t.node].props]
-        refs = REF_RELS.get(t.name, {})
         for r in zone.rows(t.name):
-            nodes[t.node].append({k: r.get(k) for k in stored})
-            for col, (rtype, outgoing) in refs.items():
-                if r.get(col) is None:
-                    continue
-                if outgoing:
-                    link(rtype, r["id"], r[col])
-                else:
-                    link(rtype, r[col], r["id"])
-
-    grids: dict[str, Row] = {}
-    for e in zone.rows("enterprises"):
-        if e.get("grid") is not None:
-            grids.setdefault(e["grid"], {"id": e["grid"], "street": e.get("street")})
-            rels.setdefault(("IN_GRID", "Enterprise", "Grid"), []).append(
-                {"src": e["id"], "dst": e["grid"]}
-            )
-    nodes["Grid"] = list(grids.values())
-
-    for c in zone.rows("coverage"):
-        rtype = "COVERS" if c["mode"] == "organization" else "GUIDES"
-        link(rtype, c["coverer_id"], c["enterprise_id"])
-    for s in zone.rows("supply_links"):
-        link("SUPPLIES", s["supplier_id"], s["customer_id"], product=s.get("product"))
-    for m in zone.rows("alliance_members"):
-        link("MEMBER_OF", m["enterprise_id"], m["alliance_id"], role=m.get("role") or "member")
-    liaisons: dict[str, Row] = {}
-    for li in zone.rows("liaisons"):
-        known = liaisons.setdefault(
-            li["liaison_id"], {"id": li["liaison_id"], "name": None, "department": None}
-        )
-        for k in ("name", "department"):
-            if known.get(k) is None:
-                known[k] = li.get(k)
-    nodes["Liaison"] = list(liaisons.values())
-    for li in zone.rows("liaisons"):
-        link("LIAISES", li["liaison_id"], li["enterprise_id"])
-
+            pieces = row_pieces(t.name, r, label)
+            if pieces.node is not None:
+                nodes[pieces.node[0]].append(pieces.node[1])
+            for rel in pieces.rels:
+                rels.setdefault(rel.ends, []).append(
+                    {"src": rel.src, "dst": rel.dst, **dict(rel.props)}
+                )
+            for dlabel, props in pieces.derived:
+                known = derived[dlabel].setdefault(props["id"], dict(props))
+                if dlabel == "Liaison":
+                    for k, v in props.items():
+                        if known.get(k) is None:
+                            known[k] = v
+    nodes["Grid"] = list(derived["Grid"].values())
+    nodes["Liaison"] = list(derived["Liaison"].values())
     return GraphBatch(
         nodes=nodes,
         rels=[RelBatch(t, a, b, rows) for (t, a, b), rows in rels.items()],
@@ -189,3 +250,26 @@ def from_graph(nodes: dict[str, list[Row]], rels: Iterable[RelBatch]) -> Zone:
 def rel_props(rtype: str) -> list[str]:
     """The property names a relationship type carries."""
     return [p.name for p in RELS[rtype].props]
+
+
+def rel_owner(rtype: str, src: str, dst: str) -> tuple[str, tuple[Any, ...], str | None]:
+    """The contract row a relationship stands for: its table, its key, and the reference
+    column when the row is a node row (None when the row is a link row itself).
+
+    The inverse of :func:`row_pieces` for relationships (a test holds the two together).
+    """
+    for table, cols in REF_RELS.items():
+        for col, (ref_type, outgoing) in cols.items():
+            if ref_type == rtype:
+                return table, ((src,) if outgoing else (dst,)), col
+    if rtype == "IN_GRID":
+        return "enterprises", (src,), "grid"
+    if rtype in ("COVERS", "GUIDES"):
+        return "coverage", (src, dst, "organization" if rtype == "COVERS" else "work"), None
+    if rtype == "SUPPLIES":
+        return "supply_links", (src, dst), None
+    if rtype == "MEMBER_OF":
+        return "alliance_members", (dst, src), None
+    if rtype == "LIAISES":
+        return "liaisons", (src, dst), None
+    raise ValueError(f"no contract row for relationship type {rtype!r}")

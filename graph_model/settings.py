@@ -32,6 +32,10 @@ class Settings(BaseSettings):
     secret: str = Field("dev-only-not-secret", validation_alias="ZONEGRAPH_SECRET")
     #: Rows per write batch (Neo4j UNWIND batches); the embedded store copies whole tables.
     batch_size: int = Field(5000, ge=1, validation_alias="ZONEGRAPH_BATCH_SIZE")
+    #: The embedded database's page cache per open file, in MiB.
+    buffer_pool_mb: int = Field(1024, ge=64, validation_alias="ZONEGRAPH_BUFFER_POOL_MB")
+    #: Seconds a write waits for another write to the same database before giving up.
+    write_wait: float = Field(60.0, ge=0, validation_alias="ZONEGRAPH_WRITE_WAIT")
 
 
 def load_settings(**overrides: object) -> Settings:

@@ -1,4 +1,4 @@
-"""Loading a zone into a store: read → validate (merged over what is stored) → one write."""
+"""Loading a zone into a store: read → validate → one write (the whole zone, or a change set)."""
 
 from __future__ import annotations
 
@@ -8,12 +8,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from graph_model.changes import ApplyReport
 from graph_model.errors import Problem
 from graph_model.mapping import Zone
 from graph_model.schema import TABLES
 from graph_model.store.base import Store
 from loaders.readers import RawTable, cell_text, raw_from_rows, read_source
-from loaders.validate import validate
+from loaders.validate import change_set, validate
 
 Progress = Callable[[str], None]
 
@@ -24,11 +25,17 @@ def _quiet(_: str) -> None:
 
 @dataclass(frozen=True)
 class LoadReport:
-    """What a load wrote: rows per table now stored, and the warnings it passed over."""
+    """What a load wrote, and the warnings it passed over.
+
+    A replacing load (``--replace``, or the first into an empty store) writes the whole zone:
+    ``counts`` are its rows per table. An upsert writes a change set: ``applied`` says what
+    it created, updated and left unchanged, and ``counts`` are the rows it created or updated.
+    """
 
     counts: dict[str, int]
     warnings: list[Problem]
     replaced: bool
+    applied: ApplyReport | None = None
 
 
 def load_raw(
@@ -38,23 +45,31 @@ def load_raw(
     replace: bool,
     where: str = "",
     progress: Progress = _quiet,
+    dry_run: bool = False,
 ) -> LoadReport:
     """Validate raw tables and write them: everything or, on any problem, nothing.
 
-    Without ``replace`` rows upsert by key over what the store holds; the merged zone is
-    validated as a whole (so a new coverage row may name a firm loaded last quarter) and
-    written in one transaction.
+    With ``replace``, or into an empty store, the tables are the whole zone, checked as a
+    whole and written in bulk. Otherwise rows upsert by key: the change set is checked
+    against what the store holds (a new coverage row may name a firm loaded last quarter)
+    and only its rows are written, in one transaction. ``dry_run`` checks and writes nothing.
     """
-    stored: Zone | None = None
-    if not replace:
-        progress("reading the stored zone to merge with")
-        stored = store.read()
-    full = replace or stored is None or stored.is_empty()
-    progress(f"validating {sum(len(t.rows) for t in raw.values()):,} rows")
-    zone, warnings = validate(raw, stored, full=full, where=where)
-    progress(f"writing {sum(zone.counts().values()):,} rows in one transaction")
-    store.replace(zone)
-    return LoadReport(zone.counts(), warnings, replace)
+    rows = sum(len(t.rows) for t in raw.values())
+    if replace or not any(store.counts().values()):
+        progress(f"validating {rows:,} rows")
+        zone, warnings = validate(raw, full=True, where=where)
+        if not dry_run:
+            progress(f"writing {sum(zone.counts().values()):,} rows in one transaction")
+            store.replace(zone)
+        return LoadReport(zone.counts(), warnings, True)
+    changes, warnings = change_set(raw, where=where)
+    progress(f"checking and writing {rows:,} rows in one transaction")
+    applied = store.apply(changes, dry_run=dry_run)
+    counts = {
+        t: applied.created.get(t, 0) + applied.updated.get(t, 0)
+        for t in sorted({*applied.created, *applied.updated, *applied.unchanged})
+    }
+    return LoadReport(counts, warnings, False, applied)
 
 
 def load_path(

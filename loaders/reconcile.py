@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from graph_model.changes import ChangeSet, Origin
 from graph_model.errors import Problem, ValidationFailed
 from graph_model.mapping import Row, Zone, label_of_ids
 from graph_model.schema import NOUNS, TABLE, TableSpec
@@ -24,11 +25,10 @@ from loaders.readers import (
     cell_text,
     decode,
     open_workbook,
-    raw_from_rows,
     read_csv_text,
     read_sheet,
 )
-from loaders.validate import Located, parse_table, validate
+from loaders.validate import Located, parse_table
 
 ENTERPRISES: TableSpec = TABLE["enterprises"]
 
@@ -59,6 +59,9 @@ class Reconciliation:
     zone: Zone
     #: Register columns that are not contract columns, and the like (they were ignored).
     warnings: list[Problem] = field(default_factory=list)
+    #: The same changes as upserts of the enterprises table, each located at its register
+    #: line: what ``--apply`` hands to ``Store.apply``.
+    changes: ChangeSet = field(default_factory=ChangeSet)
 
 
 def read_register(path: Path) -> RawTable:
@@ -129,8 +132,9 @@ def reconcile(register: RawTable, zone: Zone) -> Reconciliation:
         统一社会信用代码), a ``name`` column (required), optionally ``status`` and any other
         enterprise column. Its ``spec`` is ignored: it is always read as an enterprises table.
     zone
-        The zone to reconcile with, usually what the store holds (``store.read()``). It is
-        not modified.
+        The zone to reconcile with: at least its enterprises (the CLI reads only those);
+        other tables, when given, let a new firm's id be checked against theirs. It is not
+        modified.
 
     Returns
     -------
@@ -152,16 +156,15 @@ def reconcile(register: RawTable, zone: Zone) -> Reconciliation:
         * ``missing``: an operating stored firm the register does not list; informational
           only (a survey should check it), nothing is applied.
 
-        ``zone``: a new zone with the changes applied; it passes
-        :func:`loaders.validate.validate`. ``warnings``: ignored register columns.
+        ``zone``: a new zone with the changes applied. ``changes``: the same changes as a
+        change set of enterprise upserts. ``warnings``: ignored register columns.
 
     Raises
     ------
     ValidationFailed
         With every problem found: cells not of their column's type, a missing ``name``
         column or name, duplicate ids, a row matching the same firm as an earlier row, a new
-        firm without an id (or whose id another kind of node uses). Also when the zone with
-        the register applied does not validate, which only happens if ``zone`` did not.
+        firm without an id (or whose id another kind of node in ``zone`` uses).
     """
     problems: list[Problem] = []
     raw = RawTable(REGISTER, register.source, register.header, register.rows)
@@ -253,10 +256,12 @@ def reconcile(register: RawTable, zone: Zone) -> Reconciliation:
     )
     copies: dict[str, Row] = {r["id"]: r for r in result.rows("enterprises")}
     rows: list[dict[str, object]] = []
+    changes = ChangeSet()
     for loc, target in matches:
         ident = target["id"]
         copy = copies[ident]
         shown = target.get("name")
+        was = dict(copy)
         if loc.row.get("id") != ident:
             rows.append(_row("matched_by_name", ident, shown, "id", ident, loc.row.get("id")))
         for col in columns:
@@ -273,18 +278,20 @@ def reconcile(register: RawTable, zone: Zone) -> Reconciliation:
             elif value != before:
                 rows.append(_row("changed", ident, shown, col, before, value))
                 copy[col] = value
+        changed = {k: v for k, v in copy.items() if v != was.get(k)}
+        if changed:
+            changes.upsert("enterprises", {"id": ident, **changed}, Origin(loc.source, loc.line))
     for loc in new:
         firm: Row = {
             c.name: c.default if loc.row.get(c.name) is None else loc.row[c.name]
             for c in ENTERPRISES.columns
         }
         result.rows("enterprises").append(firm)
+        changes.upsert("enterprises", firm, Origin(loc.source, loc.line))
         rows.append(_row("new", firm["id"], firm["name"], None, None, firm["name"]))
     for r in stored:
         if r["id"] not in claimed and (r.get("status") or OPERATING) == OPERATING:
             rows.append(_row("missing", r["id"], r.get("name"), None, None, None))
     rows.sort(key=_sort_key)
 
-    # Every row was checked above; this guards the zone as a whole before anyone writes it.
-    validate(raw_from_rows(result.tables, "reconciled"), None, full=True)
-    return Reconciliation(rows, result, [p for p in problems if p.warning])
+    return Reconciliation(rows, result, [p for p in problems if p.warning], changes)

@@ -1,10 +1,14 @@
-"""Validation before any write: raw tables (+ what the store already holds) → a valid Zone.
+"""Validation before any write: raw tables → a valid Zone (a full load) or a change set.
 
 Every problem is collected, never just the first: header problems, cells that are not of
 their column's type or range, duplicate ids, ids used by two kinds, references to ids
 that do not exist or name the wrong kind, and the contract's own rules (a studio gives
 work coverage only, an organization cannot report to itself, a firm cannot supply itself).
-Only when the list is empty does a :class:`~graph_model.mapping.Zone` come back.
+
+A full load (``--replace``, or the first load into an empty store) is checked here as a
+whole (:func:`validate`) and only a valid :class:`~graph_model.mapping.Zone` comes back. An
+upsert becomes a :class:`~graph_model.changes.ChangeSet` (:func:`change_set`), which the
+store checks against what it holds (:mod:`graph_model.resolve`) with the same rules.
 """
 
 from __future__ import annotations
@@ -12,14 +16,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from graph_model.changes import ChangeSet, Origin
 from graph_model.errors import Problem, ValidationFailed
 from graph_model.mapping import Zone
 from graph_model.schema import NOUNS as LABEL_WORDS
 from graph_model.schema import TABLES, TableSpec
 from loaders.cells import CellError, parse_cell
 from loaders.readers import RawTable
-
-DATABASE = "database"
 
 
 @dataclass
@@ -110,28 +113,16 @@ def _key(spec: TableSpec, row: dict[str, Any]) -> tuple[Any, ...] | None:
     return None if any(v is None for v in key) else key
 
 
-def _merge(
-    spec: TableSpec, stored: list[dict[str, Any]], incoming: Parsed | None, problems: list[Problem]
-) -> list[Located]:
-    """Upsert ``incoming`` rows over ``stored`` ones by the table's key.
-
-    A node row updates only the columns its file has; a link row replaces the row with the
-    same key. A node id twice in one file is an error; a link row twice counts once.
-    """
+def _merge(spec: TableSpec, incoming: Parsed | None, problems: list[Problem]) -> list[Located]:
+    """The rows of one table by key: a node id twice is an error; a link row twice counts once."""
     merged: dict[tuple[Any, ...], Located] = {}
-    for row in stored:
-        key = _key(spec, row)
-        if key is not None:
-            merged[key] = Located(DATABASE, None, dict(row))
     if incoming is None:
-        return list(merged.values())
+        return []
     first_line: dict[tuple[Any, ...], int | None] = {}
-    keyless: list[Located] = []
     for loc in incoming.rows:
         key = _key(spec, loc.row)
         if key is None:
-            keyless.append(loc)  # already reported as a missing required value
-            continue
+            continue  # already reported as a missing required value
         if spec.node and key in first_line:
             problems.append(
                 Problem(
@@ -144,13 +135,7 @@ def _merge(
             )
             continue
         first_line[key] = loc.line
-        previous = merged.get(key)
-        if spec.node and previous is not None and previous.source == DATABASE:
-            row = dict(previous.row)
-            row.update({c: loc.row[c] for c in incoming.columns})
-            merged[key] = Located(loc.source, loc.line, row)
-        else:
-            merged[key] = loc
+        merged[key] = loc
     return list(merged.values())
 
 
@@ -273,19 +258,16 @@ def _check_hierarchy(orgs: list[Located], problems: list[Problem]) -> None:
 
 def validate(
     raw: dict[str, RawTable],
-    stored: Zone | None = None,
     *,
-    full: bool,
+    full: bool = True,
     where: str = "",
 ) -> tuple[Zone, list[Problem]]:
-    """Validate raw tables, merged over ``stored`` rows (an upsert), into a zone.
+    """Validate raw tables as a whole zone.
 
     Parameters
     ----------
     raw
         Tables as read from files, by table name.
-    stored
-        What the store holds now (upsert), or None to replace everything.
     full
         Whether every required file must be present (a replacing load, or a first load).
     where
@@ -301,9 +283,7 @@ def validate(
         With every error found; nothing may be written then.
     """
     problems: list[Problem] = []
-    if not raw:
-        names = ", ".join(t.filename for t in TABLES)
-        problems.append(Problem(where or "input", None, None, None, f"has none of {names}"))
+    _check_some(raw, where, problems)
     if full:
         for spec in TABLES:
             if spec.name not in raw and not spec.optional_file:
@@ -317,17 +297,44 @@ def validate(
                     )
                 )
     parsed = {name: parse_table(table, problems) for name, table in raw.items()}
-    base = stored or Zone()
-    tables = {
-        spec.name: _merge(spec, base.rows(spec.name), parsed.get(spec.name), problems)
-        for spec in TABLES
-    }
+    tables = {spec.name: _merge(spec, parsed.get(spec.name), problems) for spec in TABLES}
     _check_graph(tables, problems)
     errors = [p for p in problems if not p.warning]
     if errors:
         raise ValidationFailed(errors)
     zone = Zone({name: [loc.row for loc in rows] for name, rows in tables.items()})
     return zone, [p for p in problems if p.warning]
+
+
+def _check_some(raw: dict[str, RawTable], where: str, problems: list[Problem]) -> None:
+    if not raw:
+        names = ", ".join(t.filename for t in TABLES)
+        problems.append(Problem(where or "input", None, None, None, f"has none of {names}"))
+
+
+def change_set(raw: dict[str, RawTable], *, where: str = "") -> tuple[ChangeSet, list[Problem]]:
+    """Raw tables as upserts: each row sets the columns its file has, located by its line.
+
+    Cells are parsed and checked here; references, ids and the contract's rules are checked
+    against the store when the change set is applied.
+
+    Raises
+    ------
+    ValidationFailed
+        With every cell and header problem found.
+    """
+    problems: list[Problem] = []
+    _check_some(raw, where, problems)
+    changes = ChangeSet()
+    for name, table in raw.items():
+        parsed = parse_table(table, problems)
+        for loc in parsed.rows:
+            row = {c: loc.row[c] for c in parsed.columns}
+            changes.upsert(name, row, Origin(loc.source, loc.line))
+    errors = [p for p in problems if not p.warning]
+    if errors:
+        raise ValidationFailed(errors)
+    return changes, [p for p in problems if p.warning]
 
 
 def _check_graph(tables: dict[str, list[Located]], problems: list[Problem]) -> None:

@@ -1,11 +1,16 @@
 """What-if scenarios: a named list of changes, tried on a copy, written only on ``apply``.
 
 A change adds or removes one contract row (an alliance member, a supply link, a coverage
-row, a new organization — any table of the contract). Trying a scenario reads the stored
-zone, applies the changes, validates the result exactly as a load would, and loads it into
-a throwaway embedded database in a temporary folder; any catalog query then runs on that
-copy. The stored graph is untouched until :func:`apply_scenario`, which writes the changed
-zone in one transaction.
+row, a new organization — any table of the contract). The changes apply in order: adding a
+row that exists sets only the columns the change names; removing a row needs it to exist
+(stored, or added earlier in the scenario); adding a row after removing it starts it afresh.
+A scenario becomes one :class:`~graph_model.changes.ChangeSet` (:func:`scenario_changes`),
+checked against the store as any write is.
+
+Trying a scenario copies the stored zone into a throwaway embedded database in a temporary
+folder (the database file itself when the store is embedded) and applies the changes there;
+any catalog query then runs on that copy. The stored graph is untouched until
+:func:`apply_scenario`, which applies the same change set to it in one transaction.
 
 Scenarios are JSON files in the scenario folder (``ZONEGRAPH_SCENARIOS``), one per name.
 """
@@ -21,13 +26,14 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
+from graph_model.changes import ApplyReport, ChangeSet, Delete, Key, Origin, Upsert, key_of
 from graph_model.errors import BadParameter, NotFound, Problem, ValidationFailed
-from graph_model.mapping import Zone
 from graph_model.schema import TABLE
+from graph_model.store import scratch_copy
 from graph_model.store.base import Store
 from graph_model.store.embedded import EmbeddedStore
 from loaders.readers import RawTable
-from loaders.validate import check_zone, parse_table
+from loaders.validate import parse_table
 from queries.catalog import Result, get_query, run
 
 Op = Literal["add", "remove"]
@@ -100,7 +106,7 @@ class ScenarioBook:
 
 
 def _typed_row(change: Change, source: str) -> dict[str, Any]:
-    """The change's values parsed as its table's contract columns (errors as Problems)."""
+    """The columns the change names, parsed as its table's contract columns."""
     if change.table not in TABLE:
         raise BadParameter(f"{change.table!r} is not a table ({', '.join(TABLE)})")
     spec = TABLE[change.table]
@@ -118,45 +124,65 @@ def _typed_row(change: Change, source: str) -> dict[str, Any]:
     if errors:
         raise ValidationFailed(errors)
     row = parsed.rows[0].row
-    return {k: row[k] for k in [c.name for c in spec.columns] if k in change.values} | {
-        k: v for k, v in row.items() if k not in change.values and change.op == "add"
-    }
+    return {k: row[k] for k in parsed.columns}
 
 
-def apply_changes(zone: Zone, changes: list[Change], source: str) -> Zone:
-    """A new zone with ``changes`` applied in order, validated as a load would be."""
-    tables = {name: [dict(r) for r in rows] for name, rows in zone.tables.items()}
+def scenario_changes(changes: list[Change], source: str) -> ChangeSet:
+    """The change set a list of changes amounts to, applied in order (see the module doc)."""
+    problems: list[Problem] = []
+    state: dict[tuple[str, Key], Upsert | Delete] = {}
     for number, change in enumerate(changes, start=1):
-        where = f"{source} change {number}"
-        row = _typed_row(change, where)
-        spec = TABLE[change.table]
-        key = tuple(row.get(k) for k in spec.key)
-        rows = tables[change.table]
-        kept = [r for r in rows if tuple(r.get(k) for k in spec.key) != key]
-        if change.op == "remove":
-            if len(kept) == len(rows):
-                raise ValidationFailed(
-                    [Problem(where, None, None, str(change), "matches no stored row")]
+        origin = Origin(f"{source} change {number}")
+        try:
+            row = _typed_row(change, origin.source)
+        except ValidationFailed as exc:
+            problems.extend(exc.problems)
+            continue
+        key = key_of(change.table, row)
+        assert key is not None  # _typed_row refuses a change without its key
+        prev = state.get((change.table, key))
+        if change.op == "add":
+            if isinstance(prev, Upsert):
+                state[(change.table, key)] = Upsert(
+                    change.table, {**prev.row, **row}, origin, prev.fresh
                 )
+            else:
+                state[(change.table, key)] = Upsert(change.table, row, origin, prev is not None)
+        elif isinstance(prev, Delete):
+            problems.append(
+                Problem(origin.source, None, None, str(change), "matches no stored row")
+            )
         else:
-            old = next((r for r in rows if tuple(r.get(k) for k in spec.key) == key), {})
-            # Adding a row that exists changes only the columns the change names.
-            kept.append({**row, **{k: old[k] for k in old if k not in change.values}})
-        tables[change.table] = kept
-    result = Zone(tables)
-    check_zone(result, source)
-    return result
+            added_here = isinstance(prev, Upsert) and not prev.fresh
+            state[(change.table, key)] = Delete(change.table, key, origin, added_here)
+    if problems:
+        raise ValidationFailed(problems)
+    out = ChangeSet()
+    for item in state.values():
+        if isinstance(item, Upsert):
+            out.upserts.append(item)
+        else:
+            out.deletes.append(item)
+    return out
+
+
+def _changes(scenario: Scenario) -> ChangeSet:
+    return scenario_changes(scenario.changes, f"scenario {scenario.name}")
+
+
+def check_scenario(store: Store, scenario: Scenario) -> ApplyReport:
+    """Check a scenario's changes against the stored zone as ``apply`` would; write nothing."""
+    return store.apply(_changes(scenario), dry_run=True)
 
 
 @contextmanager
 def scenario_store(store: Store, scenario: Scenario) -> Iterator[EmbeddedStore]:
     """A throwaway embedded copy of the stored zone with the scenario's changes applied."""
-    zone = apply_changes(store.read(), scenario.changes, f"scenario {scenario.name}")
+    changes = _changes(scenario)
     with tempfile.TemporaryDirectory(prefix="zonegraph-scenario-") as tmp:
-        copy = EmbeddedStore(Path(tmp) / "copy.lbug")
+        copy = scratch_copy(store, Path(tmp) / "copy.lbug")
         try:
-            copy.apply_schema()
-            copy.replace(zone)
+            copy.apply(changes)
             yield copy
         finally:
             copy.close()
@@ -227,8 +253,6 @@ def diff_scenario(
     return ["metric", "before", "after", "change"], rows
 
 
-def apply_scenario(store: Store, scenario: Scenario) -> Zone:
-    """Write the scenario's changes to the stored graph in one transaction; return the zone."""
-    zone = apply_changes(store.read(), scenario.changes, f"scenario {scenario.name}")
-    store.replace(zone)
-    return zone
+def apply_scenario(store: Store, scenario: Scenario) -> ApplyReport:
+    """Write the scenario's changes to the stored graph in one transaction."""
+    return store.apply(_changes(scenario))

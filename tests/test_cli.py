@@ -107,14 +107,34 @@ def test_bad_file_exit_2_lists_problems_and_writes_nothing(loaded: Path, tmp_pat
 
 
 def test_busy_database_is_one_clear_line(loaded: Path, tmp_path: Path) -> None:
-    holder = EmbeddedStore(loaded)  # this process now holds the database read-write
-    try:
-        done = zonegraph(loaded, "load", str(tmp_path / "zone"))
-    finally:
-        holder.close()
+    from graph_model.store.swap import WriteLock
+
+    before = loaded.read_bytes()
+    with WriteLock(loaded, 0, None).held():  # this process is in the middle of a write
+        done = zonegraph(loaded, "load", str(tmp_path / "zone"), write_wait="0.3")
     assert done.returncode == 1
-    assert "is in use by another process" in done.stderr
+    assert done.stderr.strip().splitlines()[-1] == (
+        f"error: the database {loaded} is busy: PID {os.getpid()} is writing to it; "
+        "try again when it has finished"
+    )
     assert "Traceback" not in done.stderr
+    assert loaded.read_bytes() == before
+
+
+def test_an_open_reader_neither_blocks_a_write_nor_misses_it(loaded: Path, tmp_path: Path) -> None:
+    reader = EmbeddedStore(loaded, read_only=True)  # as `zonegraph serve` holds it
+    try:
+        assert [r["id"] for r in reader.run("MATCH (e:Enterprise) RETURN e.id AS id")][-1] == "E7"
+        update = tmp_path / "update"
+        update.mkdir()
+        (update / "enterprises.csv").write_text("id,name\nE8,Theta\n", encoding="utf-8")
+        done = zonegraph(loaded, "load", str(update))
+        assert done.returncode == 0, done.stderr
+        assert "upserted: enterprises +1 ~0 -0" in done.stderr
+        rows = reader.run("MATCH (e:Enterprise) RETURN e.id AS id ORDER BY id")
+        assert rows[-1] == {"id": "E8"}
+    finally:
+        reader.close()
 
 
 def test_missing_database_says_how_to_make_one(tmp_path: Path) -> None:

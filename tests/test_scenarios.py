@@ -12,8 +12,10 @@ from loaders.load import load_tables
 from queries.catalog import run_query
 from queries.scenarios import (
     Change,
+    Scenario,
     ScenarioBook,
     apply_scenario,
+    check_scenario,
     diff_scenario,
     run_in_scenario,
 )
@@ -75,35 +77,54 @@ def test_diff_shows_before_and_after(zone: EmbeddedStore, book: ScenarioBook) ->
 
 
 def test_bad_changes_are_refused_and_not_kept(zone: EmbeddedStore, book: ScenarioBook) -> None:
-    from queries.scenarios import apply_changes
+    def check(*changes: Change) -> None:
+        check_scenario(zone, Scenario("t", list(changes)))
 
+    before = zone.read()
     with pytest.raises(ValidationFailed) as info:
-        apply_changes(
-            zone.read(),
-            [
-                Change(
-                    "add",
-                    "coverage",
-                    {"coverer_id": "S01", "enterprise_id": "E6", "mode": "organization"},
-                )
-            ],
-            "scenario t",
+        check(
+            Change(
+                "add",
+                "coverage",
+                {"coverer_id": "S01", "enterprise_id": "E6", "mode": "organization"},
+            )
         )
     assert "a studio gives work coverage only" in str(info.value.problems[0])
-    with pytest.raises(ValidationFailed, match="problem"):
-        apply_changes(
-            zone.read(),
-            [Change("remove", "supply_links", {"supplier_id": "E1", "customer_id": "E7"})],
-            "scenario t",
-        )
-    with pytest.raises(ValidationFailed):
-        apply_changes(
-            zone.read(),
-            [Change("add", "alliance_members", {"alliance_id": "A1", "enterprise_id": "E404"})],
-            "scenario t",
-        )
+    with pytest.raises(ValidationFailed, match="problem") as info:
+        check(Change("remove", "supply_links", {"supplier_id": "E1", "customer_id": "E7"}))
+    assert [str(p) for p in info.value.problems] == [
+        "scenario t change 1: 'remove supply_links supplier_id=E1 customer_id=E7' "
+        "matches no stored row"
+    ]
+    with pytest.raises(ValidationFailed) as info:
+        check(Change("add", "alliance_members", {"alliance_id": "A1", "enterprise_id": "E404"}))
+    assert "enterprise_id: 'E404' names no enterprise" in str(info.value.problems[0])
     with pytest.raises(BadParameter):
-        apply_changes(zone.read(), [Change("add", "pets", {"id": "x"})], "scenario t")
+        check(Change("add", "pets", {"id": "x"}))
+    assert zone.read() == before
+
+
+def test_changes_apply_in_order(zone: EmbeddedStore) -> None:
+    link = {"supplier_id": "E1", "customer_id": "E7"}
+    # Added, then removed: nothing to do, and no complaint that it was never stored.
+    check_scenario(
+        zone,
+        Scenario(
+            "t", [Change("add", "supply_links", link), Change("remove", "supply_links", link)]
+        ),
+    )
+    # Removed twice: the second has nothing left to remove.
+    old = {"supplier_id": "E2", "customer_id": "E1"}
+    with pytest.raises(ValidationFailed, match="problem"):
+        check_scenario(zone, Scenario("t", [Change("remove", "supply_links", old)] * 2))
+    # Removed, then added afresh: the product not named again is not kept.
+    s = Scenario(
+        "t",
+        [Change("remove", "supply_links", old), Change("add", "supply_links", old)],
+    )
+    apply_scenario(zone, s)
+    links = {(r["supplier_id"], r["customer_id"]): r for r in zone.read().rows("supply_links")}
+    assert links[("E2", "E1")]["product"] is None
 
 
 def test_apply_writes_in_one_go_and_names_are_safe(zone: EmbeddedStore, book: ScenarioBook) -> None:

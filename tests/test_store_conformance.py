@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import threading
+
 import pytest
 
-from graph_model.errors import StoreError
+from graph_model.changes import ChangeSet, Origin
+from graph_model.errors import StoreError, ValidationFailed
 from graph_model.mapping import Zone
 from graph_model.store import Store
 from loaders.load import load_tables
@@ -73,3 +76,124 @@ def test_run_takes_parameters_and_returns_dicts(store: Store) -> None:
 def test_store_errors_are_translated(store: Store) -> None:
     with pytest.raises(StoreError):
         store.run("MATCH (n:Enterprise RETURN n")
+
+
+# -- apply: change sets by key, in one transaction ---------------------------------------------
+AT = Origin("test.csv", 2)
+
+
+def _firms(store: Store) -> dict[str, dict[str, object]]:
+    return {r["id"]: r for r in store.read().rows("enterprises")}
+
+
+def test_apply_upserts_one_row_and_touches_nothing_else(store: Store) -> None:
+    load_tables(store, small_zone(), source="test")
+    before = _canon(store.read())
+    changes = ChangeSet()
+    changes.upsert("enterprises", {"id": "E5", "party_members": 7}, AT)
+    changes.upsert("enterprises", {"id": "E9", "name": "Iota", "grid": "G9"}, AT)
+    report = store.apply(changes)
+    assert (report.created, report.updated) == ({"enterprises": 1}, {"enterprises": 1})
+    firms = _firms(store)
+    assert firms["E5"]["party_members"] == 7 and firms["E5"]["name"] == "Eps"  # kept
+    assert firms["E9"]["status"] == "operating"  # a new row takes the defaults
+    assert store.counts()["Grid"] == 3  # G9 came with its first firm
+    after = _canon(store.read())
+    assert {k: v for k, v in after.items() if k != "enterprises"} == {
+        k: v for k, v in before.items() if k != "enterprises"
+    }
+
+
+def test_apply_deletes_rows_and_derived_nodes_follow(store: Store) -> None:
+    load_tables(store, small_zone(), source="test")
+    changes = ChangeSet()
+    changes.delete("liaisons", ("L1", "E1"), AT)
+    changes.delete("liaisons", ("L1", "E6"), AT)
+    changes.delete("supply_links", ("E3", "E2"), AT)
+    changes.upsert("enterprises", {"id": "E5", "grid": None}, AT)  # E5 left G2; E3, E6 stay
+    report = store.apply(changes)
+    assert report.deleted == {"liaisons": 2, "supply_links": 1}
+    counts = store.counts()
+    assert counts["Liaison"] == 0 and counts["LIAISES"] == 0  # no row names L1 any more
+    assert counts["SUPPLIES"] == 5 and counts["Grid"] == 2 and counts["IN_GRID"] == 5
+
+
+def test_apply_moves_a_node_and_every_relationship_to_a_new_id(store: Store) -> None:
+    load_tables(store, small_zone(), source="test")
+    before = store.read()
+    code = "91220101MA0000000X"
+    changes = ChangeSet()
+    changes.rename("enterprises", "E1", code, AT)
+    changes.upsert("enterprises", {"id": code, "name": "Alpha Ltd"}, AT)
+    store.apply(changes)
+    after = store.read()
+
+    def renamed(value: object) -> object:
+        return code if value == "E1" else value
+
+    expected = {
+        name: sorted(repr(sorted((k, renamed(v)) for k, v in r.items())) for r in rows)
+        for name, rows in before.tables.items()
+    }
+    expected["enterprises"] = sorted(
+        repr(
+            sorted(
+                (k, "Alpha Ltd" if k == "name" and r["id"] == "E1" else renamed(v))
+                for k, v in r.items()
+            )
+        )
+        for r in before.rows("enterprises")
+    )
+    assert _canon(after) == expected
+    assert store.run("MATCH (n:Enterprise {id: 'E1'}) RETURN count(*) AS n") == [{"n": 0}]
+
+
+def test_a_refused_change_set_writes_nothing(store: Store) -> None:
+    load_tables(store, small_zone(), source="test")
+    before = _canon(store.read())
+    changes = ChangeSet()
+    changes.upsert("enterprises", {"id": "E5", "party_members": 7}, AT)  # fine on its own
+    changes.upsert("supply_links", {"supplier_id": "E1", "customer_id": "E404"}, Origin("s.csv", 3))
+    changes.delete("enterprises", ("E6",), Origin("e.csv", 4))  # still named by many rows
+    with pytest.raises(ValidationFailed) as info:
+        store.apply(changes)
+    assert [str(p) for p in info.value.problems] == [
+        "e.csv:4: 'E6' is still named by 1 liaisons row (L1 E6), 3 supply_links rows "
+        "(E3 E6; E5 E6; E6 E7); change or remove them too",
+        "s.csv:3: customer_id: 'E404' names no enterprise",
+    ]
+    assert _canon(store.read()) == before
+
+
+def test_two_concurrent_applies_both_land(store: Store) -> None:
+    load_tables(store, small_zone(), source="test")
+    errors: list[BaseException] = []
+
+    def write(ident: str) -> None:
+        changes = ChangeSet()
+        changes.upsert("enterprises", {"id": ident, "name": ident}, AT)
+        changes.upsert("supply_links", {"supplier_id": ident, "customer_id": "E1"}, AT)
+        try:
+            store.apply(changes)
+        except BaseException as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=write, args=(f"N{i}",)) for i in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    firms = _firms(store)
+    assert {f"N{i}" for i in range(4)} <= set(firms)
+    assert store.counts()["SUPPLIES"] == 6 + 4
+
+
+def test_a_dry_run_checks_and_writes_nothing(store: Store) -> None:
+    load_tables(store, small_zone(), source="test")
+    before = _canon(store.read())
+    changes = ChangeSet()
+    changes.upsert("enterprises", {"id": "E5", "party_members": 7}, AT)
+    report = store.apply(changes, dry_run=True)
+    assert report.dry_run and report.updated == {"enterprises": 1}
+    assert _canon(store.read()) == before

@@ -14,8 +14,8 @@ from queries.scenarios import (
     Change,
     Scenario,
     ScenarioBook,
-    apply_changes,
     apply_scenario,
+    check_scenario,
     diff_scenario,
 )
 
@@ -69,7 +69,7 @@ def add_change(
     b = book(settings)
     scenario = b.get(name)
     scenario.changes.append(Change(body.op, body.table, body.values))  # type: ignore[arg-type]
-    apply_changes(store.read(), scenario.changes, f"scenario {name}")
+    check_scenario(store, scenario)
     b.save(scenario)
     return out(scenario)
 

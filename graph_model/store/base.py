@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, Literal, Protocol
 
+from graph_model.changes import ApplyReport, ChangeSet
 from graph_model.mapping import Zone
 
 Dialect = Literal["ladybug", "neo4j"]
@@ -22,6 +23,21 @@ class Store(Protocol):
     def apply_schema(self) -> None:
         """Create the node and relationship tables (or constraints) if they are missing."""
 
+    def apply(self, changes: ChangeSet, *, dry_run: bool = False) -> ApplyReport:
+        """Check ``changes`` against the stored zone and write them in one transaction.
+
+        The check (:func:`graph_model.resolve.resolve`) reads only the rows and nodes the
+        change set names, inside the write transaction; the write touches only the rows
+        that change. With ``dry_run`` the check runs and nothing is written.
+
+        Raises
+        ------
+        ValidationFailed
+            With every problem found; nothing was written.
+        StoreBusy
+            Another write held the database too long, or a cluster stayed unavailable.
+        """
+
     def replace(self, zone: Zone) -> None:
         """Replace the whole graph with ``zone`` in one transaction: all of it or none of it.
 
@@ -29,7 +45,7 @@ class Store(Protocol):
         """
 
     def read(self) -> Zone:
-        """Read the whole graph back as contract tables (for export and upsert merges)."""
+        """Read the whole graph back as contract tables, in one read transaction."""
 
     def run(self, cypher: str, params: Mapping[str, Any] | None = None) -> list[dict[str, Any]]:
         """Run one read query with parameters and return its rows as dicts in column order."""
@@ -38,4 +54,4 @@ class Store(Protocol):
         """Number of nodes per label and relationships per type."""
 
     def close(self) -> None:
-        """Release the database (the embedded file lock, the driver's connections)."""
+        """Release the database (open files, the driver's connections)."""

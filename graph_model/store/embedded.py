@@ -1,29 +1,47 @@
 """The embedded store: LadybugDB on disk, nothing to start.
 
-Writes go through ``COPY … FROM <DataFrame>`` inside one explicit transaction, so a
-whole zone lands in a handful of bulk statements, and ``ROLLBACK`` undoes all of it on any
-failure. (``UNWIND … MATCH … CREATE`` for relationships was measured far slower here:
-the planner does not use the primary-key index for two-node patterns.)
+Readers open the live database file read-only; writers never touch it. A write builds the
+next version of the file beside it and renames it into place (:mod:`graph_model.store.swap`),
+so a process killed at any moment leaves the zone as it was before or as it is after. An open
+store notices when another process (or thread) has swapped a new file in, and reopens before
+its next read.
+
+* ``apply`` checks a change set against the live file (under the write lock, so nothing
+  changes meanwhile), then copies the file and writes only the changed rows into the copy
+  with ``MATCH``/``SET``/``DELETE`` by primary key in one transaction.
+* ``replace`` writes a whole zone into a new file with ``COPY … FROM <DataFrame>``
+  (``UNWIND … MATCH … CREATE`` for relationships was measured far slower for whole tables:
+  the planner does not use the primary-key index for two-node patterns).
 """
 
 from __future__ import annotations
 
+import os
 import re
-from collections.abc import Mapping
+import threading
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
+from graph_model.changes import ApplyReport, ChangeSet
 from graph_model.ddl import ladybug_ddl
 from graph_model.errors import StoreError, StoreLocked, StoreUnavailable
 from graph_model.mapping import GraphBatch, Zone, rel_props, to_graph
-from graph_model.schema import NODE_KINDS, NODES, RELS
+from graph_model.resolve import resolve
+from graph_model.schema import NODE_KINDS, NODES, REL_KINDS, RELS
 from graph_model.store.base import Dialect
 from graph_model.store.statements import count_graph, read_zone
+from graph_model.store.swap import Generations, WriteLock, copy_file, crash_point, side_files
+from graph_model.store.writes import diff_statements
 
 _LOCK = re.compile(r"Could not set lock on file\s*:\s*(?P<path>\S+).*?held by PID (?P<pid>\d+)")
+
+#: Rows per UNWIND statement when writing a change set.
+BATCH = 10_000
 
 
 def _translate(exc: Exception, path: Path) -> StoreError:
@@ -31,84 +49,288 @@ def _translate(exc: Exception, path: Path) -> StoreError:
     text = str(exc)
     if m := _LOCK.search(text):
         return StoreLocked(
-            f"the database {path} is in use by another process (PID {m['pid']}); "
-            "stop it (a running `zonegraph serve`?) or use another ZONEGRAPH_DB"
+            f"the database {path} is in use by another program (PID {m['pid']}); "
+            "stop it or use another ZONEGRAPH_DB"
         )
     first = text.strip().splitlines()[0] if text.strip() else type(exc).__name__
     return StoreError(f"embedded database error: {first}")
 
 
 class EmbeddedStore:
-    """A zone graph in a LadybugDB database directory/file at ``path``."""
+    """A zone graph in a LadybugDB database file at ``path``.
+
+    Parameters
+    ----------
+    path
+        The database file. Without ``read_only``, a missing file is created (empty, with the
+        schema).
+    read_only
+        Never write: ``apply`` and ``replace`` refuse, and a missing file is an error.
+    buffer_pool_mb
+        LadybugDB's page cache for each open file, in MiB (LadybugDB's own default is 80%
+        of the machine's memory).
+    write_wait
+        Seconds a write waits for another write to finish before giving up as busy.
+    on_wait
+        Told once when a write has to wait (the CLI prints it).
+    """
 
     dialect: Dialect = "ladybug"
 
-    def __init__(self, path: Path | str, *, read_only: bool = False) -> None:
-        import ladybug
-
+    def __init__(
+        self,
+        path: Path | str,
+        *,
+        read_only: bool = False,
+        buffer_pool_mb: int = 1024,
+        write_wait: float = 60.0,
+        on_wait: Callable[[str], None] | None = None,
+    ) -> None:
         self.path = Path(path)
         self.read_only = read_only
-        if read_only and not self.path.exists():
-            raise StoreUnavailable(f"no database at {self.path}; build one with `zonegraph demo`")
+        self._pool = buffer_pool_mb << 20
+        self._files = Generations(self.path)
+        self._writer = WriteLock(self.path, write_wait, on_wait)
+        # One statement or read transaction at a time on the connection; a write's check
+        # holds it too, so the file it checked against is the file it copies.
+        self._lock = threading.RLock()
+        self._db: Any = None
+        self._conn: Any = None
+        self._identity: tuple[int, int] | None = None
+        if self.path.is_dir():
+            raise StoreUnavailable(f"{self.path} is a folder, not a zonegraph database file")
+        if not self.path.exists():
+            if read_only:
+                raise StoreUnavailable(
+                    f"no database at {self.path}; build one with `zonegraph demo`"
+                )
+            self._create()
+        if side_files(self.path):
+            self._recover()
+        self._open()
+
+    # -- opening -----------------------------------------------------------------------------
+    def _open(self) -> None:
+        import ladybug
+
         try:
-            self._db = ladybug.Database(str(self.path), read_only=read_only)
+            # Stat before opening: if a writer swaps in between, the next read reopens.
+            stat = os.stat(self.path)
+            self._identity = (stat.st_dev, stat.st_ino)
+            self._db = ladybug.Database(str(self.path), read_only=True, buffer_pool_size=self._pool)
             self._conn = ladybug.Connection(self._db)
+        except FileNotFoundError as exc:
+            raise StoreUnavailable(f"no database at {self.path}") from exc
         except RuntimeError as exc:
             raise _translate(exc, self.path) from exc
+
+    def _close_handles(self) -> None:
+        if self._conn is not None:
+            self._conn.close()
+            self._db.close()
+        self._conn = self._db = None
+
+    def _refresh(self) -> None:
+        """Reopen if another writer has swapped a new file in since this one was opened."""
+        try:
+            stat = os.stat(self.path)
+        except FileNotFoundError as exc:
+            raise StoreUnavailable(f"the database {self.path} has disappeared") from exc
+        if (stat.st_dev, stat.st_ino) != self._identity:
+            self._close_handles()
+            self._open()
+
+    def _recover(self) -> None:
+        """Let LadybugDB finish an interrupted write of its own in the live file (files that
+        zonegraph did not write this way: an older version's, or another program's)."""
+        import ladybug
+
+        with self._writer.held():
+            if not side_files(self.path):
+                return
+            try:
+                db = ladybug.Database(str(self.path), buffer_pool_size=self._pool)
+                db.close()
+            except RuntimeError as exc:
+                raise _translate(exc, self.path) from exc
+
+    def _create(self) -> None:
+        with self._writer.held():
+            if self.path.exists():
+                return
+            self._write_new(lambda conn: None)
 
     # -- low level ---------------------------------------------------------------------------
-    def _execute(self, cypher: str, params: Mapping[str, Any] | None = None) -> Any:
+    def _execute(self, conn: Any, cypher: str, params: Mapping[str, Any] | None = None) -> Any:
         try:
-            return self._conn.execute(cypher, dict(params or {}))
+            return conn.execute(cypher, dict(params or {}))
         except RuntimeError as exc:
             raise _translate(exc, self.path) from exc
 
+    def _rows(self, cypher: str, params: Mapping[str, Any] | None) -> list[dict[str, Any]]:
+        result = self._execute(self._conn, cypher, params)
+        try:
+            cols: list[str] = result.get_column_names()
+            return [
+                dict(zip(cols, map(_plain, values), strict=True)) for values in result.get_all()
+            ]
+        finally:
+            result.close()
+
     def run(self, cypher: str, params: Mapping[str, Any] | None = None) -> list[dict[str, Any]]:
-        result = self._execute(cypher, params)
-        cols: list[str] = result.get_column_names()
-        rows = [dict(zip(cols, map(_plain, values), strict=True)) for values in result.get_all()]
-        result.close()
-        return rows
+        with self._lock:
+            self._refresh()
+            return self._rows(cypher, params)
+
+    @contextmanager
+    def _snapshot(
+        self,
+    ) -> Iterator[Callable[[str, Mapping[str, Any] | None], list[dict[str, Any]]]]:
+        """Reads in one read transaction on one file, however many statements they take."""
+        with self._lock:
+            self._refresh()
+            self._execute(self._conn, "BEGIN TRANSACTION READ ONLY")
+            try:
+                yield self._rows
+            finally:
+                self._execute(self._conn, "COMMIT")
 
     # -- Store protocol ----------------------------------------------------------------------
     def apply_schema(self) -> None:
-        for statement in ladybug_ddl():
-            self._execute(statement)
+        if self.read_only:
+            return
+        names = {r["name"] for r in self.run("CALL show_tables() RETURN name")}
+        wanted = {n.label for n in NODE_KINDS} | {r.type for r in REL_KINDS}
+        if wanted <= names:
+            return
+
+        def add_tables(conn: Any) -> None:
+            for statement in ladybug_ddl():
+                self._execute(conn, statement)
+
+        with self._writer.held():
+            self._files.clear_next()
+            self._write_copy(add_tables)
+
+    def apply(self, changes: ChangeSet, *, dry_run: bool = False) -> ApplyReport:
+        if dry_run:
+            with self._lock:
+                self._refresh()
+                report = resolve(changes, self._rows).report
+            report.dry_run = True
+            return report
+        self._writable()
+        with self._writer.held():
+            self._files.clear_next()
+            with self._lock:
+                self._refresh()
+                resolution = resolve(changes, self._rows)
+            crash_point("checked")
+            if resolution.diff.size() == 0:
+                return resolution.report
+            statements = diff_statements("ladybug", resolution.diff, BATCH)
+
+            def write(conn: Any) -> None:
+                self._execute(conn, "BEGIN TRANSACTION")
+                for text, params in statements:
+                    self._execute(conn, text, params)
+                crash_point("written")
+                self._execute(conn, "COMMIT")
+
+            self._write_copy(write)
+        return resolution.report
 
     def replace(self, zone: Zone) -> None:
+        self._writable()
         batch = to_graph(zone)
-        self._execute("BEGIN TRANSACTION")
-        try:
-            for node in NODE_KINDS:
-                self._execute(f"MATCH (n:{node.label}) DETACH DELETE n")
-            self._copy(batch)
-        except BaseException:
-            self._execute("ROLLBACK")
-            raise
-        self._execute("COMMIT")
 
-    def _copy(self, batch: GraphBatch) -> None:
+        def write(conn: Any) -> None:
+            self._execute(conn, "BEGIN TRANSACTION")
+            self._copy(conn, batch)
+            crash_point("written")
+            self._execute(conn, "COMMIT")
+
+        with self._writer.held():
+            self._write_new(write)
+
+    def read(self) -> Zone:
+        with self._snapshot() as run:
+            return read_zone(run)
+
+    def counts(self) -> dict[str, int]:
+        with self._snapshot() as run:
+            return count_graph(run)
+
+    def copy_to(self, path: Path) -> None:
+        """Copy the live database file to ``path`` (a consistent copy: it is never written
+        in place)."""
+        copy_file(self.path, path)
+
+    def close(self) -> None:
+        with self._lock:
+            self._close_handles()
+
+    # -- writing the next file ---------------------------------------------------------------
+    def _writable(self) -> None:
+        if self.read_only:
+            raise StoreError(f"the database {self.path} was opened read-only")
+
+    def _write_copy(self, write: Callable[[Any], None]) -> None:
+        """Write into a copy of the live file, then swap it in (write lock held)."""
+        with self._lock:
+            self._refresh()
+            target = self._files.start_copy()
+        self._finish(target, write)
+
+    def _write_new(self, write: Callable[[Any], None]) -> None:
+        """Write a new file from scratch, with the schema, then swap it in (write lock held)."""
+
+        def with_schema(conn: Any) -> None:
+            for statement in ladybug_ddl():
+                self._execute(conn, statement)
+            write(conn)
+
+        self._finish(self._files.start_empty(), with_schema)
+
+    def _finish(self, target: Path, write: Callable[[Any], None]) -> None:
+        import ladybug
+
+        try:
+            db = ladybug.Database(str(target), buffer_pool_size=self._pool)
+            try:
+                conn = ladybug.Connection(db)
+                try:
+                    write(conn)
+                    crash_point("committed")
+                    self._execute(conn, "CHECKPOINT")
+                finally:
+                    conn.close()
+            finally:
+                db.close()
+            crash_point("closed")
+            self._files.swap()
+        except RuntimeError as exc:
+            self._files.clear_next()
+            raise _translate(exc, target) from exc
+        except BaseException:
+            self._files.clear_next()
+            raise
+        if self._conn is not None:
+            with self._lock:
+                self._refresh()
+
+    def _copy(self, conn: Any, batch: GraphBatch) -> None:
         for label, rows in batch.nodes.items():
             if rows:
                 cols = [p.name for p in NODES[label].props]
-                self._execute(f"COPY {label} FROM $frame", {"frame": _frame(rows, cols)})
+                self._execute(conn, f"COPY {label} FROM $frame", {"frame": _frame(rows, cols)})
         for rel in batch.rels:
             if not rel.rows:
                 continue
             frame = _frame(rel.rows, ["src", "dst", *rel_props(rel.type)])
             many_ends = len(RELS[rel.type].ends) > 1
             opts = f" (from='{rel.src_label}', to='{rel.dst_label}')" if many_ends else ""
-            self._execute(f"COPY {rel.type} FROM $frame{opts}", {"frame": frame})
-
-    def read(self) -> Zone:
-        return read_zone(self.run)
-
-    def counts(self) -> dict[str, int]:
-        return count_graph(self.run)
-
-    def close(self) -> None:
-        self._conn.close()
-        self._db.close()
+            self._execute(conn, f"COPY {rel.type} FROM $frame{opts}", {"frame": frame})
 
 
 def _plain(value: Any) -> Any:

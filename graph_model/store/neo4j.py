@@ -1,25 +1,56 @@
 """The Neo4j store: the official driver, ``neo4j://`` URIs so a cluster routes reads and writes.
 
-Writes are ``UNWIND $rows`` batches inside one managed write transaction (retried by the
-driver only on errors it marks retryable). Labels and types in statement text come only
-from :mod:`graph_model.schema`; every value is a parameter.
+Written for the driver's 6.x API and Neo4j 5.x or later (the catalog's Cypher uses
+``EXISTS { … }`` and ``COUNT { … }`` subqueries, which Neo4j 5 introduced; ``docs/neo4j.md``).
+
+* **Reads** of one query go through ``execute_query``; the zone as a whole (``read``,
+  ``counts``) is read in one read transaction, so it is one snapshot.
+* **Writes** run in managed transactions (``execute_write``): ``apply`` checks the change set
+  inside the same transaction that writes it, so a concurrent write cannot slip in between,
+  and writes only the rows that change, as ``UNWIND`` batches of ``MERGE``/``SET``/``DELETE``.
+  ``replace`` deletes and recreates the whole graph in one transaction.
+* **Read your writes**: every session shares the driver's ``execute_query`` bookmark manager,
+  so a read after a write sees it, on whichever cluster member serves it.
+* **Errors**: the driver retries a managed transaction on errors it marks retryable (a leader
+  change, a deadlock) for up to 30 s; if they persist the store raises
+  :class:`~graph_model.errors.StoreBusy` ("try again", HTTP 503, exit 1). A bad URI is a
+  :class:`~graph_model.errors.ConfigError`, an unreachable server a
+  :class:`~graph_model.errors.StoreUnavailable`: one line each, never a driver traceback.
+
+Labels and types in statement text come only from :mod:`graph_model.schema`; every value is
+a parameter.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Iterator, Mapping
+from typing import TYPE_CHECKING, Any, TypeVar
+from urllib.parse import urlsplit
 
+from graph_model.changes import ApplyReport, ChangeSet
 from graph_model.ddl import neo4j_ddl
-from graph_model.errors import ConfigError, StoreError, StoreUnavailable
+from graph_model.errors import ConfigError, StoreBusy, StoreError, StoreUnavailable
 from graph_model.mapping import Zone, rel_props, to_graph
+from graph_model.resolve import resolve
 from graph_model.schema import NODE_KINDS, REL_KINDS
 from graph_model.settings import Settings
 from graph_model.store.base import Dialect
-from graph_model.store.statements import count_graph, read_statements, read_zone
+from graph_model.store.statements import (
+    Run,
+    count_graph,
+    keyed_statements,
+    read_statements,
+    read_zone,
+)
+from graph_model.store.writes import diff_statements, write_statement_texts
 
 if TYPE_CHECKING:
     import neo4j
+
+T = TypeVar("T")
+
+#: URI schemes of the Bolt protocol (``neo4j`` ones route across a cluster).
+SCHEMES = ("neo4j", "neo4j+s", "neo4j+ssc", "bolt", "bolt+s", "bolt+ssc")
 
 
 def delete_statement(label: str) -> str:
@@ -48,12 +79,23 @@ def statements() -> dict[str, str]:
     for r in REL_KINDS:
         for a, b in r.ends:
             out[f"write:{r.type}:{a}:{b}"] = rel_write_statement(r.type, a, b)
-    return out | read_statements()
+    return out | read_statements() | keyed_statements() | write_statement_texts("neo4j")
 
 
 def _chunks(rows: list[dict[str, Any]], size: int) -> Iterator[list[dict[str, Any]]]:
     for i in range(0, len(rows), size):
         yield rows[i : i + size]
+
+
+def _tx_run(tx: neo4j.ManagedTransaction) -> Run:
+    """Reads through one transaction, as the shared read functions expect them."""
+
+    def run(cypher: str, params: Mapping[str, Any] | None) -> list[dict[str, Any]]:
+        result = tx.run(cypher, dict(params or {}))
+        keys = result.keys()
+        return [dict(zip(keys, record.values(), strict=True)) for record in result]
+
+    return run
 
 
 class Neo4jStore:
@@ -70,29 +112,71 @@ class Neo4jStore:
     def from_settings(cls, settings: Settings) -> Neo4jStore:
         import neo4j
 
-        if not settings.neo4j_uri:
+        uri = settings.neo4j_uri
+        if not uri:
             raise ConfigError("ZONEGRAPH_BACKEND=neo4j needs NEO4J_URI (e.g. neo4j://localhost)")
+        if urlsplit(uri).scheme not in SCHEMES:
+            raise ConfigError(
+                f"NEO4J_URI {uri!r} is not a Neo4j address: use neo4j://host:7687 "
+                f"(a cluster), bolt://host:7687 (one server), or {', '.join(SCHEMES[1:])}"
+            )
         auth = (settings.neo4j_user, settings.neo4j_password or "")
-        driver = neo4j.GraphDatabase.driver(settings.neo4j_uri, auth=auth)
+        try:
+            driver = neo4j.GraphDatabase.driver(uri, auth=auth)
+        except (neo4j.exceptions.ConfigurationError, ValueError) as exc:
+            raise ConfigError(f"NEO4J_URI {uri!r}: {exc}") from exc
         try:
             driver.verify_connectivity()
+        except neo4j.exceptions.AuthError as exc:
+            driver.close()
+            raise StoreUnavailable(f"Neo4j at {uri} refused the credentials of NEO4J_USER") from exc
         except neo4j.exceptions.Neo4jError as exc:
             driver.close()
             raise StoreError(f"Neo4j refused the connection: {exc.message}") from exc
         except (neo4j.exceptions.DriverError, OSError) as exc:
             driver.close()
-            raise StoreUnavailable(f"cannot reach Neo4j at {settings.neo4j_uri}: {exc}") from exc
+            raise StoreUnavailable(f"cannot reach Neo4j at {uri}: {_first_line(exc)}") from exc
         return cls(driver, settings.neo4j_database, settings.batch_size)
 
-    def _guard(self, fn: Any, *args: Any) -> Any:
+    def _guard(self, fn: Callable[[], T]) -> T:
+        """Run ``fn``, turning the driver's errors into zonegraph's."""
         import neo4j
 
         try:
-            return fn(*args)
+            return fn()
         except neo4j.exceptions.Neo4jError as exc:
+            if exc.is_retryable():
+                raise StoreBusy(f"Neo4j is busy ({exc.code}); try again") from exc
             raise StoreError(f"Neo4j error {exc.code}: {exc.message}") from exc
         except neo4j.exceptions.DriverError as exc:
+            if exc.is_retryable():
+                raise StoreBusy(
+                    f"Neo4j is unavailable for now ({_first_line(exc)}); try again"
+                ) from exc
+            raise StoreUnavailable(f"Neo4j unavailable: {_first_line(exc)}") from exc
+        except OSError as exc:
             raise StoreUnavailable(f"Neo4j unavailable: {exc}") from exc
+
+    def _session(self) -> neo4j.Session:
+        # The bookmark manager execute_query uses: a read after a write sees the write.
+        return self._driver.session(
+            database=self._database,
+            bookmark_manager=self._driver.execute_query_bookmark_manager,
+        )
+
+    def _read(self, work: Callable[[Run], T]) -> T:
+        def go() -> T:
+            with self._session() as session:
+                return session.execute_read(lambda tx: work(_tx_run(tx)))
+
+        return self._guard(go)
+
+    def _write(self, work: Callable[[neo4j.ManagedTransaction], T]) -> T:
+        def go() -> T:
+            with self._session() as session:
+                return session.execute_write(work)
+
+        return self._guard(go)
 
     def run(self, cypher: str, params: Mapping[str, Any] | None = None) -> list[dict[str, Any]]:
         import neo4j
@@ -106,8 +190,7 @@ class Neo4jStore:
             )
             return [dict(zip(keys, r.values(), strict=True)) for r in records]
 
-        rows: list[dict[str, Any]] = self._guard(go)
-        return rows
+        return self._guard(go)
 
     def apply_schema(self) -> None:
         def go() -> None:
@@ -115,6 +198,21 @@ class Neo4jStore:
                 self._driver.execute_query(statement, database_=self._database)
 
         self._guard(go)
+
+    def apply(self, changes: ChangeSet, *, dry_run: bool = False) -> ApplyReport:
+        if dry_run:
+            report = self._read(lambda run: resolve(changes, run).report)
+            report.dry_run = True
+            return report
+
+        def work(tx: neo4j.ManagedTransaction) -> ApplyReport:
+            # Checked inside the writing transaction: a retry checks again.
+            resolution = resolve(changes, _tx_run(tx))
+            for text, params in diff_statements("neo4j", resolution.diff, self._batch):
+                tx.run(text, params).consume()
+            return resolution.report
+
+        return self._write(work)
 
     def replace(self, zone: Zone) -> None:
         batch = to_graph(zone)
@@ -130,17 +228,18 @@ class Neo4jStore:
                 for chunk in _chunks(rel.rows, self._batch):
                     tx.run(text, rows=chunk).consume()
 
-        def go() -> None:
-            with self._driver.session(database=self._database) as session:
-                session.execute_write(work)
-
-        self._guard(go)
+        self._write(work)
 
     def read(self) -> Zone:
-        return read_zone(self.run)
+        return self._read(read_zone)
 
     def counts(self) -> dict[str, int]:
-        return count_graph(self.run)
+        return self._read(count_graph)
 
     def close(self) -> None:
         self._driver.close()
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
