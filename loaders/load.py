@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -73,12 +74,21 @@ def load_raw(
 
 
 def load_path(
-    store: Store, path: Path, *, replace: bool = False, progress: Progress = _quiet
+    store: Store,
+    path: Path,
+    *,
+    replace: bool = False,
+    progress: Progress = _quiet,
+    dry_run: bool = False,
 ) -> LoadReport:
     """Load a folder of CSV files or an ``.xlsx`` workbook (see the README's contract)."""
     progress(f"reading {path}")
-    raw = read_source(path)
-    return load_raw(store, raw, replace=replace, where=str(path), progress=progress)
+    ignored: list[Problem] = []
+    raw = read_source(path, warnings=ignored)
+    report = load_raw(
+        store, raw, replace=replace, where=str(path), progress=progress, dry_run=dry_run
+    )
+    return dataclasses.replace(report, warnings=ignored + report.warnings)
 
 
 def load_tables(

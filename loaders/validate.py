@@ -20,7 +20,7 @@ from graph_model.changes import ChangeSet, Origin
 from graph_model.errors import Problem, ValidationFailed
 from graph_model.mapping import Zone
 from graph_model.schema import NOUNS as LABEL_WORDS
-from graph_model.schema import TABLES, TableSpec
+from graph_model.schema import TABLES, PropType, TableSpec
 from loaders.cells import CellError, parse_cell
 from loaders.readers import RawTable
 
@@ -93,6 +93,16 @@ def parse_table(raw: RawTable, problems: list[Problem]) -> Parsed:
         for i, name in index.items():
             prop = raw.spec.column(name)
             text = cells[i] if i < len(cells) else ""
+            merge = raw.fills.get((line, i))
+            if merge is not None and prop.type is not PropType.STRING:
+                # A shared label (a street) fills down; a shared count would be multiplied.
+                reason = (
+                    f"is part of the merged cells {merge}; a number or yes/no cannot be "
+                    "shared by several rows: unmerge it and give each row its own value"
+                )
+                problems.append(Problem(raw.source, line, name, text.strip(), reason))
+                row[name] = None
+                continue
             try:
                 value = parse_cell(prop, text)
             except CellError as exc:
