@@ -8,6 +8,7 @@ Errors are one clear line each on stderr, never a traceback.
 from __future__ import annotations
 
 import json
+import logging
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -50,6 +51,9 @@ def report_problems(exc: ValidationFailed) -> None:
 
 def main() -> None:
     """Entry point: run the CLI, turning zonegraph's errors into one line and an exit code."""
+    # The Neo4j driver logs what it then raises; the raised error is said once, in our words.
+    logging.getLogger("neo4j").addHandler(logging.NullHandler())
+    logging.getLogger("neo4j").propagate = False
     try:
         app()
     except ValidationFailed as exc:
@@ -96,19 +100,40 @@ def load(
     replace: Annotated[
         bool, typer.Option("--replace", help="replace the whole graph instead of upserting")
     ] = False,
+    dry_run: Annotated[
+        bool,
+        typer.Option("--dry-run", help="check everything and say what would change; write nothing"),
+    ] = False,
 ) -> None:
     """Load organizers' files: all rows or, on any problem, none (every problem listed)."""
     from loaders.load import load_path
 
-    with store_for(write=True) as store:
-        report = load_path(store, path, replace=replace, progress=err)
+    settings = load_settings()
+    if dry_run and settings.backend == "embedded" and not settings.db_path.exists():
+        # A first load, tried out: check it against an empty zone, create nothing.
+        import tempfile
+
+        from graph_model.store.embedded import EmbeddedStore
+
+        with tempfile.TemporaryDirectory(prefix="zonegraph-dry-run-") as tmp:
+            empty = EmbeddedStore(Path(tmp) / "empty.lbug", buffer_pool_mb=64)
+            try:
+                report = load_path(empty, path, replace=replace, progress=err, dry_run=True)
+            finally:
+                empty.close()
+    else:
+        with store_for(write=not dry_run) as store:
+            report = load_path(store, path, replace=replace, progress=err, dry_run=dry_run)
     for warning in report.warnings:
         err(str(warning))
+    would = "would have " if dry_run else ""
     if report.applied is not None:
-        err(f"upserted: {report.applied.summary()}")
+        err(f"{would}upserted: {report.applied.summary()}")
     else:
-        verb = "replaced the graph" if replace else "loaded"
+        verb = f"{would}replaced the graph" if replace else f"{would}loaded"
         err(f"{verb}: " + ", ".join(f"{k} {v}" for k, v in report.counts.items()))
+    if dry_run:
+        err("nothing written (--dry-run)")
 
 
 @app.command()

@@ -137,6 +137,23 @@ def test_an_open_reader_neither_blocks_a_write_nor_misses_it(loaded: Path, tmp_p
         reader.close()
 
 
+def test_a_dry_run_says_what_would_change_and_writes_nothing(loaded: Path, tmp_path: Path) -> None:
+    update = tmp_path / "update"
+    update.mkdir()
+    (update / "enterprises.csv").write_text("id,name\nE8,Theta\nE1,Alpha Ltd\n", encoding="utf-8")
+    before = loaded.read_bytes()
+    done = zonegraph(loaded, "load", str(update), "--dry-run")
+    assert done.returncode == 0, done.stderr
+    assert "would have upserted: enterprises +1 ~1 -0" in done.stderr
+    assert done.stderr.strip().endswith("nothing written (--dry-run)")
+    assert loaded.read_bytes() == before
+    first = tmp_path / "new.lbug"
+    done = zonegraph(first, "load", str(tmp_path / "zone"), "--dry-run")
+    assert done.returncode == 0, done.stderr
+    assert "would have loaded: enterprises 7" in done.stderr
+    assert not first.exists()
+
+
 def test_missing_database_says_how_to_make_one(tmp_path: Path) -> None:
     done = zonegraph(tmp_path / "none.lbug", "stats")
     assert done.returncode == 1
