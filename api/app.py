@@ -1,4 +1,4 @@
-"""The FastAPI app: JSON API (pages come with the web views), one store for its lifetime.
+"""The FastAPI app: the JSON API and the pages, one store for its lifetime.
 
 Build it with :func:`create_app` (the settings and the store are made in the lifespan, never
 at import). Domain errors become HTTP statuses in one place, :func:`add_error_handlers`.

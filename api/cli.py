@@ -295,9 +295,15 @@ def bench(
     web: Annotated[
         bool, typer.Option("--web", help="instead: network first draw in Chromium, API latency")
     ] = False,
+    writes: Annotated[
+        bool,
+        typer.Option(
+            "--writes", help="instead: the full load beside change sets of 1, 100, 10,000 rows"
+        ),
+    ] = False,
 ) -> None:
     """Time loads and every catalog query on demo zones (markdown for docs/benchmarks.md)."""
-    from api.bench import bench_markdown
+    from api.bench import bench_markdown, writes_markdown
 
     if web:
         from api.bench_web import web_bench
@@ -309,7 +315,7 @@ def bench(
         firms = [int(s) for s in sizes.split(",") if s.strip()]
     except ValueError:
         raise typer.BadParameter("--sizes wants whole numbers, e.g. 1500,15000") from None
-    for line in bench_markdown(firms, repeat):
+    for line in (writes_markdown if writes else bench_markdown)(firms, repeat):
         typer.echo(line)
 
 

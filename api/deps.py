@@ -1,12 +1,11 @@
 """Dependencies every route shares: the settings, the store, and the current user.
 
-Every route goes through :func:`current_user` (the app adds it to every router), so
-accounts and roles plug in here without touching a route. Today there is one local user.
+Every route goes through :func:`current_user` (the app adds it to every router). Today it
+answers with the one local user.
 """
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Annotated
@@ -29,26 +28,25 @@ LOCAL_USER = User("local", frozenset({"reader", "planner", "admin"}))
 
 
 def current_user(request: Request) -> User:
-    """The user making the request (accounts come later; every route already asks here)."""
+    """The user making the request: today the one local user (every route asks here)."""
     user: User = getattr(request.state, "user", LOCAL_USER)
     request.state.user = user
     return user
 
 
 class StoreHolder:
-    """The app's one store, used by one request at a time.
+    """The app's one store, shared by every request.
 
-    The embedded database allows one read-write opener, so the server owns it while it
-    runs; LadybugDB connections are not shared between threads, hence the lock.
+    The store guards itself where its engine needs it (the embedded store runs one
+    statement at a time on its connection and one write at a time on its file; the Neo4j
+    driver is thread-safe), so requests do not queue behind each other here.
     """
 
     def __init__(self, store: Store) -> None:
         self.store = store
-        self.lock = threading.Lock()
 
     def use(self) -> Iterator[Store]:
-        with self.lock:
-            yield self.store
+        yield self.store
 
 
 def get_settings(request: Request) -> Settings:

@@ -48,7 +48,7 @@ def _norm(header: str) -> str:
     return header.strip().strip("*＊").strip().lower()
 
 
-def _map_header(raw: RawTable, problems: list[Problem]) -> dict[int, str]:
+def _map_header(raw: RawTable, problems: list[Problem], *, keys_only: bool) -> dict[int, str]:
     names = {c.name: c for c in raw.spec.columns}
     lookup: dict[str, str] = {}
     for col in raw.spec.columns:
@@ -77,15 +77,20 @@ def _map_header(raw: RawTable, problems: list[Problem]) -> dict[int, str]:
         else:
             seen[name] = i
             index[i] = name
+    needed = raw.spec.key if keys_only else [c.name for c in names.values() if c.required]
     for col in names.values():
-        if col.required and col.name not in seen:
+        if col.name in needed and col.name not in seen:
             problems.append(Problem(raw.source, 1, col.name, None, "required column is missing"))
     return index
 
 
-def parse_table(raw: RawTable, problems: list[Problem]) -> Parsed:
-    """Map headers and parse every cell; problems are appended, bad cells become None."""
-    index = _map_header(raw, problems)
+def parse_table(raw: RawTable, problems: list[Problem], *, keys_only: bool = False) -> Parsed:
+    """Map headers and parse every cell; problems are appended, bad cells become None.
+
+    Every required column must be in the header, or with ``keys_only`` (an upsert, which
+    may set a few columns of stored rows) only the key columns.
+    """
+    index = _map_header(raw, problems, keys_only=keys_only)
     columns = set(index.values())
     parsed = Parsed(raw.spec, raw.source, columns)
     for line, cells in raw.rows:
@@ -337,7 +342,7 @@ def change_set(raw: dict[str, RawTable], *, where: str = "") -> tuple[ChangeSet,
     _check_some(raw, where, problems)
     changes = ChangeSet()
     for name, table in raw.items():
-        parsed = parse_table(table, problems)
+        parsed = parse_table(table, problems, keys_only=True)
         for loc in parsed.rows:
             row = {c: loc.row[c] for c in parsed.columns}
             changes.upsert(name, row, Origin(loc.source, loc.line))

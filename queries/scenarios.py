@@ -112,7 +112,7 @@ def _typed_row(change: Change, source: str) -> dict[str, Any]:
     spec = TABLE[change.table]
     raw = RawTable(spec, source, list(change.values), [(1, list(change.values.values()))])
     problems: list[Problem] = []
-    parsed = parse_table(raw, problems)
+    parsed = parse_table(raw, problems, keys_only=True)
     missing = [k for k in spec.key if change.values.get(k, "").strip() == ""]
     for k in missing:
         problems.append(Problem(source, None, k, None, "is needed to identify the row"))
@@ -254,5 +254,22 @@ def diff_scenario(
 
 
 def apply_scenario(store: Store, scenario: Scenario) -> ApplyReport:
-    """Write the scenario's changes to the stored graph in one transaction."""
-    return store.apply(_changes(scenario))
+    """Write the scenario's changes to the stored graph in one transaction.
+
+    A scenario already in effect — every row it adds is stored as it says, every row it
+    removes is gone — is not written again and its report changes nothing. So applying it
+    twice is applying it once: a process killed after its write landed but before it dropped
+    the scenario file is simply run again.
+    """
+    changes = _changes(scenario)
+    settled = ChangeSet(
+        changes.upserts,
+        [Delete(d.table, d.key, d.origin, missing_ok=True) for d in changes.deletes],
+    )
+    try:
+        probe = store.apply(settled, dry_run=True)
+    except ValidationFailed:
+        probe = None  # not in effect; the real apply says why it is refused
+    if probe is not None and probe.written() == 0:
+        return probe
+    return store.apply(changes)

@@ -192,3 +192,15 @@ def test_a_bad_uri_or_an_unreachable_server_is_one_line() -> None:
     assert down.stderr.strip().splitlines() == [
         "error: cannot reach Neo4j at neo4j://127.0.0.1:1: Unable to retrieve routing information"
     ]
+
+
+def test_a_server_too_old_for_the_cypher_is_refused() -> None:
+    from graph_model.errors import ConfigError
+    from graph_model.store.neo4j import check_version
+
+    for fine in ("5.21.0", "5.26.12", "2025.01.0", "2026.10.1-enterprise"):
+        check_version(fine, "neo4j://db")
+    with pytest.raises(ConfigError, match=r"Neo4j 5\.20\.0 at neo4j://db is too old: .* 5\.21"):
+        check_version("5.20.0", "neo4j://db")
+    with pytest.raises(ConfigError):
+        check_version("4.4.30", "neo4j://db")

@@ -142,3 +142,25 @@ def test_apply_writes_in_one_go_and_names_are_safe(zone: EmbeddedStore, book: Sc
     with pytest.raises(NotFound):
         book.get("w")
     assert book.names() == []
+
+
+def test_applying_a_scenario_twice_is_applying_it_once(zone: EmbeddedStore) -> None:
+    link = {"supplier_id": "E2", "customer_id": "E1"}
+    cover = {"coverer_id": "S01", "enterprise_id": "E5", "mode": "work"}
+    s = Scenario(
+        "twice", [Change("remove", "supply_links", link), Change("add", "coverage", cover)]
+    )
+    first = apply_scenario(zone, s)
+    assert (first.deleted, first.created) == ({"supply_links": 1}, {"coverage": 1})
+    after = zone.read()
+    again = apply_scenario(zone, s)  # as after a crash between the write and the drop
+    assert again.written() == 0
+    assert zone.read() == after
+    # Half in effect is not a repeat: the remove still has nothing to remove.
+    other = {"coverer_id": "S01", "enterprise_id": "E6", "mode": "work"}
+    half = Scenario(
+        "half", [Change("remove", "supply_links", link), Change("add", "coverage", other)]
+    )
+    with pytest.raises(ValidationFailed, match="problem"):
+        apply_scenario(zone, half)
+    assert zone.read() == after

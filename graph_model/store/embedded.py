@@ -251,6 +251,7 @@ class EmbeddedStore:
             self._execute(conn, "COMMIT")
 
         with self._writer.held():
+            crash_point("checked")
             self._write_new(write)
 
     def read(self) -> Zone:
@@ -302,22 +303,21 @@ class EmbeddedStore:
                 try:
                     write(conn)
                     crash_point("committed")
-                    self._execute(conn, "CHECKPOINT")
                 finally:
                     conn.close()
             finally:
-                db.close()
+                db.close()  # checkpoints: swap() refuses a file whose checkpoint is unfinished
             crash_point("closed")
             self._files.swap()
         except RuntimeError as exc:
             self._files.clear_next()
             raise _translate(exc, target) from exc
+        except OSError as exc:
+            self._files.clear_next()
+            raise StoreError(f"could not write the database {self.path}: {exc}") from exc
         except BaseException:
             self._files.clear_next()
             raise
-        if self._conn is not None:
-            with self._lock:
-                self._refresh()
 
     def _copy(self, conn: Any, batch: GraphBatch) -> None:
         for label, rows in batch.nodes.items():

@@ -1,7 +1,8 @@
 """The Neo4j store: the official driver, ``neo4j://`` URIs so a cluster routes reads and writes.
 
-Written for the driver's 6.x API and Neo4j 5.x or later (the catalog's Cypher uses
-``EXISTS { … }`` and ``COUNT { … }`` subqueries, which Neo4j 5 introduced; ``docs/neo4j.md``).
+Written for the driver's 6.x API and Neo4j 5.21 or later: the catalog's Cypher uses
+``EXISTS { … }``/``COUNT { … }`` subqueries (Neo4j 5), quantified path patterns (5.9) and
+``ANY SHORTEST`` paths (5.21). Connecting checks the server's version (``docs/neo4j.md``).
 
 * **Reads** of one query go through ``execute_query``; the zone as a whole (``read``,
   ``counts``) is read in one read transaction, so it is one snapshot.
@@ -52,6 +53,27 @@ T = TypeVar("T")
 #: URI schemes of the Bolt protocol (``neo4j`` ones route across a cluster).
 SCHEMES = ("neo4j", "neo4j+s", "neo4j+ssc", "bolt", "bolt+s", "bolt+ssc")
 
+#: The oldest Neo4j whose Cypher runs every statement zonegraph sends (``ANY SHORTEST``).
+MINIMUM_VERSION = (5, 21)
+
+VERSION_STATEMENT = (
+    "CALL dbms.components() YIELD name, versions "
+    "WHERE name = 'Neo4j Kernel' RETURN versions[0] AS version"
+)
+
+
+def check_version(version: str, uri: str) -> None:
+    """Refuse a Neo4j older than :data:`MINIMUM_VERSION` (``5.20.0``; ``2025.01.0`` is newer)."""
+    try:
+        numbers = tuple(int(part) for part in version.split("-")[0].split(".")[:2])
+    except ValueError:
+        return  # an unfamiliar version string: let the server answer for itself
+    if numbers < MINIMUM_VERSION:
+        need = ".".join(map(str, MINIMUM_VERSION))
+        raise ConfigError(
+            f"Neo4j {version} at {uri} is too old: zonegraph's queries need Neo4j {need} or later"
+        )
+
 
 def delete_statement(label: str) -> str:
     return f"MATCH (n:{label}) DETACH DELETE n"
@@ -79,6 +101,7 @@ def statements() -> dict[str, str]:
     for r in REL_KINDS:
         for a, b in r.ends:
             out[f"write:{r.type}:{a}:{b}"] = rel_write_statement(r.type, a, b)
+    out["version"] = VERSION_STATEMENT
     return out | read_statements() | keyed_statements() | write_statement_texts("neo4j")
 
 
@@ -136,7 +159,15 @@ class Neo4jStore:
         except (neo4j.exceptions.DriverError, OSError) as exc:
             driver.close()
             raise StoreUnavailable(f"cannot reach Neo4j at {uri}: {_first_line(exc)}") from exc
-        return cls(driver, settings.neo4j_database, settings.batch_size)
+        store = cls(driver, settings.neo4j_database, settings.batch_size)
+        try:
+            rows = store.run(VERSION_STATEMENT)
+            if rows:
+                check_version(str(rows[0]["version"]), uri)
+        except BaseException:
+            driver.close()
+            raise
+        return store
 
     def _guard(self, fn: Callable[[], T]) -> T:
         """Run ``fn``, turning the driver's errors into zonegraph's."""
