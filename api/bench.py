@@ -132,8 +132,14 @@ def bench_writes(firms: int, repeat: int) -> Iterator[dict[str, Any]]:
         yield note("apply --dry-run: check 1 firm, write nothing", secs, 1)
         folder = Path(tmp) / "one-row"
         folder.mkdir()
-        (folder / "enterprises.csv").write_text(f"id,party_members\n{ids[0]},5\n", encoding="utf-8")
-        secs, _ = _timed(lambda: load_path(store, folder), repeat)
+
+        def load_one_row() -> Any:
+            # A new value each run, so each run writes.
+            text = f"id,party_members\n{ids[0]},{next(rounds) % 97}\n"
+            (folder / "enterprises.csv").write_text(text, encoding="utf-8")
+            return load_path(store, folder)
+
+        secs, _ = _timed(load_one_row, repeat)
         yield note("load a 1-row file (read, check, write)", secs, 1)
         names = iter(f"R{i:06d}" for i in range(10 * repeat))
 

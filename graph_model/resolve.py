@@ -27,7 +27,7 @@ from typing import Any
 from graph_model.changes import ApplyReport, ChangeSet, Delete, Key, Origin, Row, Upsert, key_of
 from graph_model.diff import DerivedState, GraphDiff, RowChange, build_diff
 from graph_model.errors import Problem, ValidationFailed
-from graph_model.mapping import REF_RELS, rel_owner
+from graph_model.mapping import REF_RELS, rel_owner, rel_props
 from graph_model.schema import ID_LABELS, NODES, NOUNS, REL_KINDS, RELS, TABLE, TABLES, Ref
 from graph_model.store.statements import (
     Run,
@@ -258,7 +258,7 @@ class _Resolver:
                 src, dst = self.current_id(rel["src"]), self.current_id(rel["dst"])
                 table_, key, _ = rel_owner(rtype, src, dst)
                 row = dict(zip(TABLE[table_].key, key, strict=True))
-                row.update({p: rel.get(p) for p in ("product", "role") if p in rel})
+                row.update({p: rel.get(p) for p in rel_props(rtype)})
                 if table_ == "liaisons":
                     props = self.stored.props(self.stored_id(src))
                     row.update(name=props.get("name"), department=props.get("department"))
