@@ -496,13 +496,15 @@ class _Resolver:
         grids: set[str] = set()
         liaisons: set[str] = set()
         for change in changes:
-            for row in (change.before, change.after):
-                if row is None:
-                    continue
-                if change.table == "enterprises" and row.get("grid") is not None:
-                    grids.add(row["grid"])
-                if change.table == "liaisons":
-                    liaisons.add(self.stored_id(row["liaison_id"]))
+            if change.table == "enterprises":
+                # Only a firm that joins or leaves a grid changes what the grid rests on.
+                was, now = ((row or {}).get("grid") for row in (change.before, change.after))
+                if was != now:
+                    grids.update(g for g in (was, now) if g is not None)
+            if change.table == "liaisons":
+                for row in (change.before, change.after):
+                    if row is not None:
+                        liaisons.add(self.stored_id(row["liaison_id"]))
         out: dict[tuple[str, str], DerivedState] = {}
         for row in self.stored.derived("Grid", "IN_GRID", True, grids):
             out[("Grid", row["id"])] = DerivedState(int(row["n"]), {"id": row["id"]})

@@ -101,3 +101,33 @@ def test_a_hundred_applies_and_what_ifs_keep_the_server_its_size(tmp_path: Path)
         server.wait(timeout=30)
     assert after == uncovered - (ROUNDS + 3)  # every apply landed, and the server sees it
     assert grown < 100, f"the server grew by {grown:.0f} MiB over {2 * ROUNDS} writes and what-ifs"
+
+
+def vm_gib() -> float:
+    """This process's virtual address space in use, in GiB (Linux)."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmSize:"):
+            return int(line.split()[1]) / 2**20
+    raise AssertionError("no VmSize in /proc/self/status")
+
+
+def test_failed_writes_release_the_database_they_opened(embedded: EmbeddedStore) -> None:
+    # Each LadybugDB database reserves gigabytes of address space; an error whose traceback
+    # kept a failed write's database alive made a process that kept its errors (a test run,
+    # a server's error log) run out of address space after a few dozen failures.
+    from graph_model.errors import StoreError
+    from graph_model.mapping import Zone
+    from tests.zones import small_zone
+
+    kept: list[StoreError] = []
+    start = vm_gib()
+    for _ in range(20):
+        broken = Zone(small_zone())
+        broken.rows("enterprises").append(dict(broken.rows("enterprises")[0]))  # duplicate key
+        try:
+            embedded.replace(broken)
+        except StoreError as exc:
+            kept.append(exc)
+    assert len(kept) == 20
+    assert all(e.__traceback__ is not None and e.__cause__ is None for e in kept)
+    assert vm_gib() - start < 8, f"{vm_gib() - start:.0f} GiB of address space still held"

@@ -10,6 +10,7 @@ from graph_model.changes import ChangeSet, Origin
 from graph_model.errors import StoreError, ValidationFailed
 from graph_model.mapping import Zone
 from graph_model.store import Store
+from graph_model.store.embedded import EmbeddedStore
 from loaders.load import load_tables
 from tests.zones import small_zone
 
@@ -197,3 +198,28 @@ def test_a_dry_run_checks_and_writes_nothing(store: Store) -> None:
     report = store.apply(changes, dry_run=True)
     assert report.dry_run and report.updated == {"enterprises": 1}
     assert _canon(store.read()) == before
+
+
+def test_apply_reads_only_what_the_change_set_names(
+    embedded: EmbeddedStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Measured before: a one-row upsert read the whole zone back and wrote it all again.
+    load_tables(embedded, small_zone(), source="test")
+    sent: list[tuple[str, dict[str, object]]] = []
+    rows = embedded._rows
+
+    def spy(cypher: str, params: dict[str, object] | None) -> list[dict[str, object]]:
+        sent.append((cypher, dict(params or {})))
+        return rows(cypher, params)
+
+    monkeypatch.setattr(embedded, "_rows", spy)
+    changes = ChangeSet()
+    changes.upsert("enterprises", {"id": "E5", "party_members": 7}, AT)
+    changes.upsert("supply_links", {"supplier_id": "E5", "customer_id": "E1"}, AT)
+    report = embedded.apply(changes)
+    assert report.written() == 2
+    assert sent, "the check read nothing"
+    for cypher, params in sent:
+        assert cypher.startswith(("UNWIND $ids", "UNWIND $rows")), cypher
+        named = params.get("ids") or [v for r in params["rows"] for v in r.values()]  # type: ignore[attr-defined]
+        assert set(named) <= {"E5", "E1"}, (cypher, params)

@@ -294,30 +294,45 @@ class EmbeddedStore:
         self._finish(self._files.start_empty(), with_schema)
 
     def _finish(self, target: Path, write: Callable[[Any], None]) -> None:
-        import ladybug
-
+        """Write ``target``, close it and swap it in; on any failure remove it and raise."""
+        error: BaseException | None = None
         try:
-            db = ladybug.Database(str(target), buffer_pool_size=self._pool)
-            try:
-                conn = ladybug.Connection(db)
-                try:
-                    write(conn)
-                    crash_point("committed")
-                finally:
-                    conn.close()
-            finally:
-                db.close()  # checkpoints: swap() refuses a file whose checkpoint is unfinished
+            self._write_into(target, write)
             crash_point("closed")
             self._files.swap()
-        except RuntimeError as exc:
+        except BaseException as exc:
             self._files.clear_next()
-            raise _translate(exc, target) from exc
-        except OSError as exc:
-            self._files.clear_next()
-            raise StoreError(f"could not write the database {self.path}: {exc}") from exc
-        except BaseException:
-            self._files.clear_next()
-            raise
+            error = self._detached(exc, target)
+        if error is not None:
+            raise error
+
+    def _write_into(self, target: Path, write: Callable[[Any], None]) -> None:
+        import ladybug
+
+        db = ladybug.Database(str(target), buffer_pool_size=self._pool)
+        try:
+            conn = ladybug.Connection(db)
+            try:
+                write(conn)
+                crash_point("committed")
+            finally:
+                conn.close()
+        finally:
+            db.close()  # checkpoints: swap() refuses a file whose checkpoint is unfinished
+
+    def _detached(self, exc: BaseException, target: Path) -> BaseException:
+        """The error a failed write raises, holding no reference to the write's frames.
+
+        A traceback keeps the frames' locals alive, and a LadybugDB database they hold keeps
+        its address-space reservation (8 TiB) until it is freed: a long-running process that
+        kept such errors ran out of address space.
+        """
+        if isinstance(exc, RuntimeError):
+            exc = _translate(exc, target)
+        elif isinstance(exc, OSError):
+            exc = StoreError(f"could not write the database {self.path}: {exc}")
+        exc.__cause__ = exc.__context__ = None
+        return exc.with_traceback(None)
 
     def _copy(self, conn: Any, batch: GraphBatch) -> None:
         for label, rows in batch.nodes.items():
