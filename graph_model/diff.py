@@ -142,7 +142,8 @@ def _derived(
         if state is not None and remaining <= 0:
             diff.node_deletes.setdefault(label, []).append(ident)
         elif state is None and remaining > 0:
-            diff.node_creates.setdefault(label, []).append(_complete(label, wanted, ident, {}))
+            props = wanted.get((label, ident), {"id": ident})
+            diff.node_creates.setdefault(label, []).append(props)
     for (label, ident), props in sorted(wanted.items()):
         state = stored.get((label, ident))
         if label != "Liaison" or state is None:
@@ -152,7 +153,3 @@ def _derived(
         merged = {**state.props, **{k: v for k, v in props.items() if v is not None}}
         if merged != state.props:
             diff.node_updates.setdefault(label, []).append(merged)
-
-
-def _complete(label: str, wanted: dict[tuple[str, str], Row], ident: str, base: Row) -> Row:
-    return {**base, **wanted.get((label, ident), {"id": ident})}

@@ -358,20 +358,3 @@ def _check_graph(tables: dict[str, list[Located]], problems: list[Problem]) -> N
     for spec in TABLES:
         _check_refs(spec, tables[spec.name], owners, problems)
     _check_rules(tables, owners, problems)
-
-
-def check_zone(zone: Zone, source: str) -> None:
-    """Check a zone built in code (a scenario's) as a load would, naming ``source`` in problems.
-
-    Raises
-    ------
-    ValidationFailed
-        With every problem found.
-    """
-    problems: list[Problem] = []
-    _check_graph(
-        {name: [Located(source, None, row) for row in rows] for name, rows in zone.tables.items()},
-        problems,
-    )
-    if problems:
-        raise ValidationFailed(problems)
