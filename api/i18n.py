@@ -353,6 +353,7 @@ _T: dict[str, tuple[str, str]] = {
     "v.Enterprise": ("企业", "firm"),
     "v.PartyOrg": ("党组织", "party organization"),
     "v.Studio": ("老书记工作室", "studio"),
+    "v.Instructor": ("党建指导员", "instructor"),
     "v.Alliance": ("党建联盟", "alliance"),
     "v.Liaison": ("联络员", "liaison"),
     "v.Group": ("汇总节点", "aggregate"),

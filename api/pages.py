@@ -131,7 +131,7 @@ def network(
             "kinds": SCOPE_KINDS,
             "areas": areas(store),
             "alliances": alliances,
-            "legend_labels": ("PartyOrg", "Studio", "Alliance", "Liaison", "Group"),
+            "legend_labels": ("PartyOrg", "Studio", "Instructor", "Alliance", "Liaison", "Group"),
         },
         active="network",
     )

@@ -21,6 +21,48 @@ def ladybug_ddl() -> list[str]:
     return [ladybug_node_ddl(n) for n in NODE_KINDS] + [ladybug_rel_ddl(r) for r in REL_KINDS]
 
 
+def ladybug_migration(
+    columns: dict[str, set[str]], ends: dict[str, set[tuple[str, str]]]
+) -> list[str]:
+    """Statements bringing an existing LadybugDB database up to the schema.
+
+    Parameters
+    ----------
+    columns
+        Each existing table's columns (node and relationship tables), by table name.
+    ends
+        Each existing relationship table's (from, to) label pairs.
+
+    Returns
+    -------
+    The missing tables, then the missing columns, then the missing relationship ends, in an
+    order LadybugDB accepts; empty when the database is current.
+    """
+    out = [ladybug_node_ddl(n) for n in NODE_KINDS if n.label not in columns]
+    for node in NODE_KINDS:
+        if node.label in columns:
+            out += [
+                f"ALTER TABLE {node.label} ADD {p.name} {p.type.value}"
+                for p in node.props
+                if p.name not in columns[node.label]
+            ]
+    for rel in REL_KINDS:
+        if rel.type not in columns:
+            out.append(ladybug_rel_ddl(rel))
+            continue
+        out += [
+            f"ALTER TABLE {rel.type} ADD {p.name} {p.type.value}"
+            for p in rel.props
+            if p.name not in columns[rel.type]
+        ]
+        out += [
+            f"ALTER TABLE {rel.type} ADD FROM {a} TO {b}"
+            for a, b in rel.ends
+            if (a, b) not in ends.get(rel.type, set())
+        ]
+    return out
+
+
 def neo4j_ddl() -> list[str]:
     """Neo4j statements: a uniqueness constraint (and so an index) on every label's key."""
     return [

@@ -9,8 +9,8 @@ over its stored row, and checks the result as a load checks a whole zone:
   (a studio's station is a community station);
 * ids share one namespace across node kinds;
 * a row removed is not still referred to by a row that stays;
-* the contract's own rules: a studio gives work coverage only, a firm does not supply
-  itself, organizations report up a chain that ends;
+* the contract's own rules: a studio or an instructor gives work coverage only, a firm does
+  not supply itself, organizations report up a chain that ends;
 * an id change names a stored node and a free id.
 
 Every problem is collected, located by the change's origin; when there are none, the
@@ -28,7 +28,19 @@ from graph_model.changes import ApplyReport, ChangeSet, Delete, Key, Origin, Row
 from graph_model.diff import DerivedState, GraphDiff, RowChange, build_diff
 from graph_model.errors import Problem, ValidationFailed
 from graph_model.mapping import REF_RELS, rel_owner, rel_props
-from graph_model.schema import ID_LABELS, NODES, NOUNS, REL_KINDS, RELS, TABLE, TABLES, Ref
+from graph_model.schema import (
+    ID_LABELS,
+    NODES,
+    NOUNS,
+    REL_KINDS,
+    RELS,
+    TABLE,
+    TABLES,
+    WORK_ONLY,
+    Ref,
+    nouns,
+    work_only_reason,
+)
 from graph_model.store.statements import (
     Run,
     derived_count_statement,
@@ -309,8 +321,9 @@ class _Resolver:
                 if ref.column in given and after.get(ref.column) is not None:
                     self._check_ref(ref, after[ref.column], u.origin)
             if table == "coverage" and after["mode"] == "organization":
-                if self.label_after(after["coverer_id"]) == "Studio":
-                    reason = "a studio gives work coverage only (use mode work)"
+                label = self.label_after(after["coverer_id"])
+                if label in WORK_ONLY:
+                    reason = work_only_reason(label)
                     self.problem(u.origin, "mode", "organization", reason)
             if table == "supply_links" and after["supplier_id"] == after["customer_id"]:
                 reason = "a firm cannot supply itself"
@@ -339,7 +352,7 @@ class _Resolver:
 
     def _check_ref(self, ref: Ref, value: str, origin: Origin) -> None:
         label = self.label_after(value)
-        wanted = " or ".join(NOUNS[x] for x in ref.labels)
+        wanted = nouns(ref.labels)
         if label is None:
             gone = any((t, (value,)) in self.deletes for t in _NODE_TABLES)
             reason = f"names {value}, which this change removes" if gone else f"names no {wanted}"

@@ -123,6 +123,14 @@ ENTERPRISE_PROPS: tuple[Prop, ...] = (
     ),
     Prop("lat", F, minimum=-90, maximum=90, aliases=("纬度",)),
     Prop("lon", F, minimum=-180, maximum=180, aliases=("经度",)),
+    # What the enterprise register says, kept beside the organizers' own facts (which it
+    # never overwrites): the register's industry classification, and registration facts.
+    Prop("reg_industry", S, aliases=("登记行业", "国标行业"), doc="the register's industry"),
+    Prop("legal_rep", S, aliases=("法定代表人", "法人代表", "法人"), doc="from the register"),
+    Prop("founded", S, aliases=("成立日期", "成立时间"), doc="from the register (ISO date)"),
+    Prop("capital", S, aliases=("注册资本",), doc="from the register, as written"),
+    Prop("address", S, aliases=("企业地址", "住所", "注册地址", "地址"), doc="from the register"),
+    Prop("reg_status", S, aliases=("登记状态",), doc="the register's status, as written"),
 )
 
 ORG_PROPS: tuple[Prop, ...] = (
@@ -149,6 +157,13 @@ ALLIANCE_PROPS: tuple[Prop, ...] = (
     Prop("name", S, required=True, aliases=("名称", "联盟名称")),
     Prop("lead_id", S, required=True, aliases=("龙头企业编号", "牵头企业编号")),
     Prop("theme", S, aliases=("主题", "领域")),
+)
+
+INSTRUCTOR_PROPS: tuple[Prop, ...] = (
+    Prop("id", S, required=True, aliases=("编号", "指导员编号")),
+    Prop("name", S, required=True, aliases=("姓名", "名称", "党建指导员", "指导员")),
+    Prop("street", S, aliases=("街道", "所属街道")),
+    Prop("phone", S, aliases=("电话", "联系电话")),
 )
 
 LIAISON_PROPS: tuple[Prop, ...] = (
@@ -186,6 +201,9 @@ NODE_KINDS: tuple[NodeKind, ...] = (
         "#9270ca",
         "hexagon",
     ),
+    NodeKind(
+        "Instructor", INSTRUCTOR_PROPS, "a party-building instructor (党建指导员)", "#ff9d4d", "box"
+    ),
     NodeKind("Liaison", LIAISON_PROPS, "a '1+1+5' liaison", "#5ad8a6", "triangle"),
     NodeKind(
         "Grid",
@@ -203,7 +221,7 @@ REL_KINDS: tuple[RelKind, ...] = (
     RelKind("COVERS", (("PartyOrg", "Enterprise"),), "organizational coverage (joint etc.)"),
     RelKind(
         "GUIDES",
-        (("PartyOrg", "Enterprise"), ("Studio", "Enterprise")),
+        (("PartyOrg", "Enterprise"), ("Studio", "Enterprise"), ("Instructor", "Enterprise")),
         "work coverage (instructor, studio, station)",
     ),
     RelKind("HOSTED_BY", (("Studio", "PartyOrg"),), "studio → its community station"),
@@ -232,6 +250,7 @@ NOUNS: dict[str, str] = {
     "PartyOrg": "party organization",
     "Studio": "studio",
     "Alliance": "alliance",
+    "Instructor": "instructor",
     "Liaison": "liaison",
     "Grid": "grid",
 }
@@ -296,7 +315,10 @@ TABLES: tuple[TableSpec, ...] = (
             Prop("mode", S, required=True, choices=COVERAGE_MODES, aliases=("覆盖方式", "方式")),
         ),
         ("coverer_id", "enterprise_id", "mode"),
-        refs=(Ref("coverer_id", ("PartyOrg", "Studio")), Ref("enterprise_id", ("Enterprise",))),
+        refs=(
+            Ref("coverer_id", ("PartyOrg", "Studio", "Instructor")),
+            Ref("enterprise_id", ("Enterprise",)),
+        ),
         aliases=("覆盖",),
     ),
     TableSpec(
@@ -330,6 +352,14 @@ TABLES: tuple[TableSpec, ...] = (
         aliases=("联盟成员",),
     ),
     TableSpec(
+        "instructors",
+        INSTRUCTOR_PROPS,
+        ("id",),
+        node="Instructor",
+        optional_file=True,
+        aliases=("党建指导员", "指导员"),
+    ),
+    TableSpec(
         "liaisons",
         (
             Prop("liaison_id", S, required=True, aliases=("联络员编号",)),
@@ -345,6 +375,21 @@ TABLES: tuple[TableSpec, ...] = (
 )
 
 TABLE: dict[str, TableSpec] = {t.name: t for t in TABLES}
+
+#: Coverers that give party work only: a coverage row naming one must have mode ``work``.
+WORK_ONLY: tuple[str, ...] = ("Studio", "Instructor")
+
+
+def nouns(labels: tuple[str, ...]) -> str:
+    """Labels as a message names them: ``party organization, studio or instructor``."""
+    words = [NOUNS[label] for label in labels]
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " or " + words[-1]
+
+
+def work_only_reason(label: str) -> str:
+    """Why a coverage row with mode organization is refused for a work-only coverer."""
+    return f"a {NOUNS[label]} gives work coverage only (use mode work)"
+
 
 #: Labels whose ids share one namespace, so a reference like ``coverer_id`` is unambiguous.
 ID_LABELS: tuple[str, ...] = tuple(n.label for n in NODE_KINDS if not n.derived)

@@ -51,14 +51,20 @@ def load_raw(
     """Validate raw tables and write them: everything or, on any problem, nothing.
 
     With ``replace``, or into an empty store, the tables are the whole zone, checked as a
-    whole and written in bulk. Otherwise rows upsert by key: the change set is checked
-    against what the store holds (a new coverage row may name a firm loaded last quarter)
-    and only its rows are written, in one transaction. ``dry_run`` checks and writes nothing.
+    whole and written in bulk (a replace needs every required file; a first load needs only
+    the enterprises, and the other tables start empty). Otherwise rows upsert by key: the
+    change set is checked against what the store holds (a new coverage row may name a firm
+    loaded last quarter) and only its rows are written, in one transaction. ``dry_run``
+    checks and writes nothing.
     """
     rows = sum(len(t.rows) for t in raw.values())
-    if replace or not any(store.counts().values()):
+    first = not any(store.counts().values())
+    if replace or first:
         progress(f"validating {rows:,} rows")
-        zone, warnings = validate(raw, full=True, where=where)
+        # A replace needs every file (a file left out would empty its table); a zone may
+        # start with its firms only.
+        required = None if replace else ("enterprises",)
+        zone, warnings = validate(raw, required=required, where=where)
         if not dry_run:
             progress(f"writing {sum(zone.counts().values()):,} rows in one transaction")
             store.replace(zone)

@@ -13,6 +13,7 @@ store checks against what it holds (:mod:`graph_model.resolve`) with the same ru
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -20,7 +21,7 @@ from graph_model.changes import ChangeSet, Origin
 from graph_model.errors import Problem, ValidationFailed
 from graph_model.mapping import Zone
 from graph_model.schema import NOUNS as LABEL_WORDS
-from graph_model.schema import TABLES, PropType, TableSpec
+from graph_model.schema import TABLES, WORK_ONLY, PropType, TableSpec, nouns, work_only_reason
 from loaders.cells import CellError, parse_cell
 from loaders.readers import RawTable
 
@@ -201,7 +202,7 @@ def _check_refs(
     spec: TableSpec, rows: list[Located], owners: dict[str, _Owner], problems: list[Problem]
 ) -> None:
     for ref in spec.refs:
-        wanted = " or ".join(LABEL_WORDS[label] for label in ref.labels)
+        wanted = nouns(ref.labels)
         for loc in rows:
             value = loc.row.get(ref.column)
             if value is None:
@@ -223,16 +224,9 @@ def _check_rules(
 ) -> None:
     for loc in tables["coverage"]:
         coverer = owners.get(loc.row.get("coverer_id") or "")
-        if coverer and coverer.label == "Studio" and loc.row.get("mode") == "organization":
-            problems.append(
-                Problem(
-                    loc.source,
-                    loc.line,
-                    "mode",
-                    "organization",
-                    "a studio gives work coverage only (use mode work)",
-                )
-            )
+        if coverer and coverer.label in WORK_ONLY and loc.row.get("mode") == "organization":
+            reason = work_only_reason(coverer.label)
+            problems.append(Problem(loc.source, loc.line, "mode", "organization", reason))
     for loc in tables["supply_links"]:
         if loc.row.get("supplier_id") and loc.row["supplier_id"] == loc.row.get("customer_id"):
             problems.append(
@@ -274,7 +268,7 @@ def _check_hierarchy(orgs: list[Located], problems: list[Problem]) -> None:
 def validate(
     raw: dict[str, RawTable],
     *,
-    full: bool = True,
+    required: Iterable[str] | None = None,
     where: str = "",
 ) -> tuple[Zone, list[Problem]]:
     """Validate raw tables as a whole zone.
@@ -283,8 +277,10 @@ def validate(
     ----------
     raw
         Tables as read from files, by table name.
-    full
-        Whether every required file must be present (a replacing load, or a first load).
+    required
+        The tables whose file must be there (default: every table but the optional ones, as
+        a replacing load needs; a first load needs only ``enterprises``). A table left out
+        starts empty.
     where
         How to name a missing file's place in a message (the folder or workbook).
 
@@ -299,18 +295,10 @@ def validate(
     """
     problems: list[Problem] = []
     _check_some(raw, where, problems)
-    if full:
-        for spec in TABLES:
-            if spec.name not in raw and not spec.optional_file:
-                problems.append(
-                    Problem(
-                        f"{where}/{spec.filename}" if where else spec.filename,
-                        None,
-                        None,
-                        None,
-                        "required file is missing",
-                    )
-                )
+    needed = {t.name for t in TABLES if not t.optional_file} if required is None else set(required)
+    for spec in TABLES:
+        if spec.name in needed and spec.name not in raw:
+            problems.append(_missing(spec, where))
     parsed = {name: parse_table(table, problems) for name, table in raw.items()}
     tables = {spec.name: _merge(spec, parsed.get(spec.name), problems) for spec in TABLES}
     _check_graph(tables, problems)
@@ -321,10 +309,32 @@ def validate(
     return zone, [p for p in problems if p.warning]
 
 
+def _is_workbook(where: str) -> bool:
+    return where.lower().endswith(".xlsx")
+
+
+def _names(spec: TableSpec, workbook: bool) -> str:
+    suffix = "" if workbook else ".csv"
+    return " or ".join(name + suffix for name in (spec.name, *spec.aliases))
+
+
+def _missing(spec: TableSpec, where: str) -> Problem:
+    if _is_workbook(where):
+        return Problem(where, None, None, None, f"has no sheet {_names(spec, True)}")
+    place = f"{where}/{spec.filename}" if where else spec.filename
+    return Problem(place, None, None, None, "required file is missing")
+
+
 def _check_some(raw: dict[str, RawTable], where: str, problems: list[Problem]) -> None:
     if not raw:
-        names = ", ".join(t.filename for t in TABLES)
-        problems.append(Problem(where or "input", None, None, None, f"has none of {names}"))
+        workbook = _is_workbook(where)
+        names = ", ".join(_names(t, workbook) for t in TABLES)
+        kind = "sheets" if workbook else "files"
+        problems.append(
+            Problem(
+                where or "input", None, None, None, f"has none of the contract's {kind}: {names}"
+            )
+        )
 
 
 def change_set(raw: dict[str, RawTable], *, where: str = "") -> tuple[ChangeSet, list[Problem]]:

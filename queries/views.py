@@ -25,6 +25,7 @@ ATTACHED: tuple[tuple[str, str, bool], ...] = (
     ("COVERS", "PartyOrg", True),
     ("GUIDES", "PartyOrg", True),
     ("GUIDES", "Studio", True),
+    ("GUIDES", "Instructor", True),
     ("MEMBER_OF", "Alliance", False),
     ("LEADS", "Alliance", False),
     ("LIAISES", "Liaison", True),

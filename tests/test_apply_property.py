@@ -103,7 +103,7 @@ def reference_apply(tables: Tables, changes: ChangeSet) -> Tables | None:
         for k in ("name", "department"):
             row[k] = given.get(lid, {}).get(k, stored.get(lid, {}).get(k, row[k]))
     try:
-        validate(raw_from_rows(t, "reference"), full=True)
+        validate(raw_from_rows(t, "reference"))
     except ValidationFailed:
         return None
     return t

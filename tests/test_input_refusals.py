@@ -29,10 +29,9 @@ from loaders.readers import RawTable, read_csv_text, read_source
 from tests.zones import small_zone
 
 SUPPLY = TABLE["supply_links"]
-ENTERPRISES_HEADER = (
-    "id,name,industry,employees,party_members,street,community,grid,park,star,key_firm,"
-    "status,lat,lon"
-)
+#: Columns in the enterprises contract (a header of every one of them).
+WIDTH = len(TABLE["enterprises"].columns)
+ENTERPRISES_HEADER = ",".join(c.name for c in TABLE["enterprises"].columns)
 
 
 @pytest.fixture
@@ -121,9 +120,9 @@ def test_short_and_long_rows_are_refused_trailing_empty_cells_are_fine(folder: P
     lines[4] += ",,,"
     write_lines(folder / "enterprises.csv", lines)
     assert refused(lambda: read(folder)) == [
-        "enterprises.csv:3: has 5 cells; the header has 14",
-        "enterprises.csv:4: column 15: 'x' has 15 cells; the header has 14: the cells beyond "
-        "the header would be lost",
+        f"enterprises.csv:3: has 5 cells; the header has {WIDTH}",
+        f"enterprises.csv:4: column {WIDTH + 1}: 'x' has {WIDTH + 1} cells; the header has "
+        f"{WIDTH}: the cells beyond the header would be lost",
     ]
 
 
@@ -170,8 +169,9 @@ def test_a_byte_order_mark_inside_the_file_and_a_nul_are_refused(folder: Path) -
 
 
 def test_a_file_mixing_utf8_and_gbk_is_refused_at_the_first_bad_line(folder: Path) -> None:
-    head = f"{ENTERPRISES_HEADER}\nE1,一汽法雷奥,parts,55,5,锦程街道,,G1,,,true,,,\n"
-    tail = "E2,华奥,parts,15,1,锦程街道,,G1,,,false,,,\n"
+    blank = "," * (WIDTH - 11)
+    head = f"{ENTERPRISES_HEADER}\nE1,一汽法雷奥,parts,55,5,锦程街道,,G1,,,true{blank}\n"
+    tail = f"E2,华奥,parts,15,1,锦程街道,,G1,,,false{blank}\n"
     (folder / "enterprises.csv").write_bytes(head.encode() + tail.encode("gb18030"))
     assert refused(lambda: read(folder)) == [
         "enterprises.csv:3: has bytes that are not UTF-8 (0xBB), though line 2 before it "
@@ -196,7 +196,7 @@ def test_bytes_of_no_encoding_are_refused_at_their_line(folder: Path) -> None:
 
 def test_gbk_that_looks_like_utf8_for_a_character_still_reads_as_gbk(folder: Path) -> None:
     # 伟 in GBK (0xCE 0xB0) is also a valid UTF-8 character; 巴 after it is not.
-    lines = [ENTERPRISES_HEADER, "E1,伟巴斯特,parts,55,5,锦程街道,,G1,,,true,,,"]
+    lines = [ENTERPRISES_HEADER, "E1,伟巴斯特,parts,55,5,锦程街道,,G1,,,true" + "," * (WIDTH - 11)]
     write_lines(folder / "enterprises.csv", lines, "gb18030")
     tables, _ = read(folder)
     assert tables["enterprises"].rows[0][1][1] == "伟巴斯特"
@@ -240,7 +240,7 @@ def test_files_matching_no_table_are_warned_of_hidden_and_lock_files_are_not(
     (folder / ".DS_Store").write_bytes(b"\0")
     (folder / "~$enterprises.csv").write_bytes(b"\0")
     tables, warnings = read(folder)
-    assert len(tables) == 8
+    assert len(tables) == 9  # the small zone's files, and an empty instructors table
     assert [re.sub(r" \(the tables are .*\)$", " (…)", w) for w in warnings] == [
         "enterprises_2023.csv: warning: matches no table; ignored (…)",
         "notes.txt: warning: matches no table; ignored (…)",
@@ -251,7 +251,8 @@ def test_files_matching_no_table_are_warned_of_hidden_and_lock_files_are_not(
     assert warnings[0].endswith(
         "(the tables are enterprises.csv or 企业.csv, party_orgs.csv or 党组织.csv, studios.csv"
         " or 工作室.csv, coverage.csv or 覆盖.csv, supply_links.csv or 供应链.csv, alliances.csv"
-        " or 联盟.csv, alliance_members.csv or 联盟成员.csv, liaisons.csv or 联络员.csv)"
+        " or 联盟.csv, alliance_members.csv or 联盟成员.csv, instructors.csv or 党建指导员.csv or"
+        " 指导员.csv, liaisons.csv or 联络员.csv)"
     )
 
 
@@ -363,8 +364,10 @@ def replace_cell(ref: str, xml: str) -> Callable[[str], str]:
 
 def test_a_stale_dimension_does_not_drop_rows(tmp_path: Path) -> None:
     book = zone_workbook(tmp_path / "zone.xlsx")
-    rewrite(
-        book, FIRMS_SHEET, lambda t: t.replace('<dimension ref="A1:N8"', '<dimension ref="A1:N3"')
+    rewrite(  # the sheet says it ends at row 3; it ends at row 8
+        book,
+        FIRMS_SHEET,
+        lambda t: re.sub(r'<dimension ref="A1:([A-Z]+)8"', r'<dimension ref="A1:\g<1>3"', t),
     )
     tables, _ = read(book)
     assert [row[1][0] for row in tables["enterprises"].rows] == [f"E{i}" for i in range(1, 8)]
@@ -379,8 +382,9 @@ def test_a_huge_dimension_is_read_as_the_real_rows(tmp_path: Path) -> None:
     )
     tables, _ = read(book)
     firms = tables["enterprises"]
-    assert len(firms.header) == 14 and len(firms.rows) == 7
-    assert all(len(cells) == 14 for _, cells in firms.rows)
+    written = len(small_zone()["enterprises"][0])  # the columns the workbook was given
+    assert len(firms.header) == written and len(firms.rows) == 7
+    assert all(len(cells) == written for _, cells in firms.rows)
 
 
 def test_a_formula_without_a_saved_value_or_an_error_value_is_refused(tmp_path: Path) -> None:
@@ -485,7 +489,7 @@ def test_two_sheets_for_one_table_are_refused_others_are_warned_of(tmp_path: Pat
 
 def test_workbook_cells_over_the_limit_or_with_a_nul_or_bom_are_refused(tmp_path: Path) -> None:
     def spoil(wb: Any) -> None:
-        wb["enterprises"]["O7"] = "a note"  # beyond the header's last column, N
+        wb["enterprises"]["U7"] = "a note"  # beyond the header's last column, T
 
     book = zone_workbook(tmp_path / "zone.xlsx", spoil)
     long = f'<c r="B3" t="inlineStr"><is><t>{"B" * 32_768}</t></is></c>'
@@ -502,7 +506,7 @@ def test_workbook_cells_over_the_limit_or_with_a_nul_or_bom_are_refused(tmp_path
         "zone.xlsx[enterprises]:6: A6: '\\ufeffE5' holds a byte order mark (U+FEFF), an "
         "invisible character that belongs only at the very start of a file (was another file "
         "pasted in?); delete it",
-        "zone.xlsx[enterprises]:7: O7: 'a note' is a value under a blank header cell (O1); "
+        "zone.xlsx[enterprises]:7: U7: 'a note' is a value under a blank header cell (U1); "
         "name the column in the header or clear the cell",
     ]
 
@@ -682,7 +686,7 @@ def test_the_command_refuses_every_csv_problem_at_once(tmp_path: Path, folder: P
     (folder / "liaisons.csv").mkdir()
     assert_refused(
         zonegraph_load(tmp_path, folder),
-        "enterprises.csv:3: has 5 cells; the header has 14",
+        f"enterprises.csv:3: has 5 cells; the header has {WIDTH}",
         f"enterprises.csv:4: name: '{'G' * 40}…' has 140,000 characters; a cell holds at most "
         "32,767",
         "enterprises.csv:6: id: '\\ufeffE5' holds a byte order mark (U+FEFF), an invisible "

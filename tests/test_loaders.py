@@ -102,7 +102,8 @@ def test_references_must_name_the_right_kind(embedded: EmbeddedStore, folder: Pa
     problems = refused(embedded, folder)
     assert problems == [
         "alliances.csv:2: lead_id: 'ST' is a party organization, not an enterprise",
-        "coverage.csv:2: coverer_id: 'E2' is an enterprise, not a party organization or studio",
+        "coverage.csv:2: coverer_id: 'E2' is an enterprise, not a party organization, studio or "
+        "instructor",
         "studios.csv:2: station_id: 'J1' is a joint_branch organization, not a community_station",
     ]
 

@@ -43,6 +43,8 @@ def _firm(
         "status": status,
         "lat": None,
         "lon": None,
+        **dict.fromkeys(("reg_industry", "legal_rep", "founded", "capital", "address")),
+        "reg_status": None,
     }
 
 

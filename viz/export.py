@@ -54,6 +54,7 @@ TEXT: dict[str, dict[str, str]] = {
         "颜色按覆盖率：≥90% 绿，80%–90% 黄，<80% 红",
         "PartyOrg": "党组织",
         "Studio": "老书记工作室",
+        "Instructor": "党建指导员",
         "Alliance": "党建联盟",
         "Liaison": "“1+1+5”联络员",
         "SUPPLIES": "供应链关系（箭头由供应方指向采购方）",
@@ -92,6 +93,7 @@ TEXT: dict[str, dict[str, str]] = {
         "colour by coverage rate: ≥90% green, 80–90% amber, <80% red",
         "PartyOrg": "party organization",
         "Studio": "old-secretary studio",
+        "Instructor": "party-building instructor",
         "Alliance": "party-building alliance",
         "Liaison": "'1+1+5' liaison",
         "SUPPLIES": "supply link (arrow from supplier to customer)",
@@ -133,7 +135,7 @@ REL_TEXT: dict[str, dict[str, str]] = {
     "en": {},
 }
 
-_KIND_ORDER = ("Enterprise", "Group", "PartyOrg", "Studio", "Alliance", "Liaison")
+_KIND_ORDER = ("Enterprise", "Group", "PartyOrg", "Studio", "Instructor", "Alliance", "Liaison")
 _FIRM_LABELS = frozenset({"Enterprise", "Group"})
 #: A web address's scheme; XML namespace names (www.w3.org) are identifiers, kept.
 _URL_SCHEME = re.compile(r"\bhttps?://(?!www\.w3\.org/)", re.IGNORECASE)

@@ -28,11 +28,11 @@ from typing import Any
 import pandas as pd
 
 from graph_model.changes import ApplyReport, ChangeSet
-from graph_model.ddl import ladybug_ddl
+from graph_model.ddl import ladybug_ddl, ladybug_migration
 from graph_model.errors import StoreError, StoreLocked, StoreUnavailable
 from graph_model.mapping import GraphBatch, Zone, rel_props, to_graph
 from graph_model.resolve import resolve
-from graph_model.schema import NODE_KINDS, NODES, REL_KINDS, RELS
+from graph_model.schema import NODES, RELS
 from graph_model.store.base import Dialect
 from graph_model.store.statements import count_graph, read_zone
 from graph_model.store.swap import Generations, WriteLock, copy_file, crash_point, side_files
@@ -65,7 +65,8 @@ class EmbeddedStore:
         The database file. Without ``read_only``, a missing file is created (empty, with the
         schema).
     read_only
-        Never write: ``apply`` and ``replace`` refuse, and a missing file is an error.
+        Never write zones: ``apply`` and ``replace`` refuse, and a missing file is an error.
+        (A file from an older zonegraph is still upgraded to the schema on open.)
     buffer_pool_mb
         LadybugDB's page cache for each open file, in MiB (LadybugDB's own default is 80%
         of the machine's memory).
@@ -108,6 +109,7 @@ class EmbeddedStore:
         if side_files(self.path):
             self._recover()
         self._open()
+        self.apply_schema()
 
     # -- opening -----------------------------------------------------------------------------
     def _open(self) -> None:
@@ -197,20 +199,39 @@ class EmbeddedStore:
 
     # -- Store protocol ----------------------------------------------------------------------
     def apply_schema(self) -> None:
-        if self.read_only:
-            return
-        names = {r["name"] for r in self.run("CALL show_tables() RETURN name")}
-        wanted = {n.label for n in NODE_KINDS} | {r.type for r in REL_KINDS}
-        if wanted <= names:
+        """Bring the database up to the schema: tables, columns and relationship ends that
+        a newer zonegraph added (written like any other change: a new file, swapped in).
+
+        Every open does this, read-only ones included: a database written by an older
+        zonegraph is upgraded on first use, so every command can read it.
+        """
+        statements = ladybug_migration(*self._catalog())
+        if not statements:
             return
 
-        def add_tables(conn: Any) -> None:
-            for statement in ladybug_ddl():
+        def migrate(conn: Any) -> None:
+            for statement in statements:
                 self._execute(conn, statement)
 
         with self._writer.held():
             self._files.clear_next()
-            self._write_copy(add_tables)
+            self._write_copy(migrate)
+
+    def _catalog(self) -> tuple[dict[str, set[str]], dict[str, set[tuple[str, str]]]]:
+        """Each table's columns, and each relationship table's ends, as the file has them."""
+        columns: dict[str, set[str]] = {}
+        ends: dict[str, set[tuple[str, str]]] = {}
+        with self._snapshot() as run:
+            for table in run("CALL show_tables() RETURN name, type", None):
+                name = table["name"]
+                info = run(f"CALL table_info('{_name(name)}') RETURN name", None)
+                columns[name] = {c["name"] for c in info}
+                if table["type"] == "REL":
+                    pairs = run(f"CALL show_connection('{_name(name)}') RETURN *", None)
+                    ends[name] = {
+                        (p["source table name"], p["destination table name"]) for p in pairs
+                    }
+        return columns, ends
 
     def apply(self, changes: ChangeSet, *, dry_run: bool = False) -> ApplyReport:
         if dry_run:
@@ -346,6 +367,13 @@ class EmbeddedStore:
             many_ends = len(RELS[rel.type].ends) > 1
             opts = f" (from='{rel.src_label}', to='{rel.dst_label}')" if many_ends else ""
             self._execute(conn, f"COPY {rel.type} FROM $frame{opts}", {"frame": frame})
+
+
+def _name(table: str) -> str:
+    """A table name from the database's own catalog, checked before it goes into a call."""
+    if not table.isidentifier():
+        raise StoreError(f"the database has a table named {table!r}, which zonegraph did not make")
+    return table
 
 
 def _plain(value: Any) -> Any:
