@@ -113,13 +113,24 @@ def _table(name: str) -> str:
     return name
 
 
+@dataclass(frozen=True)
+class RowChange:
+    """One contract row before and after a change (None where it does not exist)."""
+
+    table: str
+    key: Key
+    before: Row | None
+    after: Row | None
+
+
 @dataclass
 class ApplyReport:
     """What an apply wrote (or, in a dry run, would write), per table.
 
     ``created``, ``updated`` and ``deleted`` count rows per table; an upsert that changes
     nothing counts as ``unchanged``. ``renamed`` lists (table, old id, new id). ``keys``
-    lists every key touched per table, for the record of who changed what.
+    lists every key touched per table, for the record of who changed what. ``rows`` holds
+    every row that changes, before and after (ids already changed), for a preview.
     """
 
     created: dict[str, int] = field(default_factory=dict)
@@ -128,6 +139,7 @@ class ApplyReport:
     deleted: dict[str, int] = field(default_factory=dict)
     renamed: list[tuple[str, str, str]] = field(default_factory=list)
     keys: dict[str, list[Key]] = field(default_factory=dict)
+    rows: list[RowChange] = field(default_factory=list)
     dry_run: bool = False
 
     def written(self) -> int:

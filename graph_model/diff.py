@@ -12,23 +12,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from graph_model.changes import Key, Row
+from graph_model.changes import Row, RowChange
 from graph_model.mapping import Pieces, RelPiece, row_pieces
 
 Ends = tuple[str, str, str]  # relationship type, start label, end label
 
 #: Derived labels, the relationship that implies each, and whether the node is its end.
 DERIVED: dict[str, tuple[str, bool]] = {"Grid": ("IN_GRID", True), "Liaison": ("LIAISES", False)}
-
-
-@dataclass(frozen=True)
-class RowChange:
-    """One contract row before and after a change (None where it does not exist)."""
-
-    table: str
-    key: Key
-    before: Row | None
-    after: Row | None
 
 
 @dataclass

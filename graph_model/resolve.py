@@ -24,8 +24,18 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from graph_model.changes import ApplyReport, ChangeSet, Delete, Key, Origin, Row, Upsert, key_of
-from graph_model.diff import DerivedState, GraphDiff, RowChange, build_diff
+from graph_model.changes import (
+    ApplyReport,
+    ChangeSet,
+    Delete,
+    Key,
+    Origin,
+    Row,
+    RowChange,
+    Upsert,
+    key_of,
+)
+from graph_model.diff import DerivedState, GraphDiff, build_diff
 from graph_model.errors import Problem, ValidationFailed
 from graph_model.mapping import REF_RELS, rel_owner, rel_props
 from graph_model.schema import (
@@ -488,6 +498,7 @@ class _Resolver:
         label_of = self._labels(row_changes)
         derived = self._derived(row_changes)
         diff = build_diff(row_changes, renames, label_of, derived)
+        report.rows = row_changes
         return Resolution(diff, report)
 
     def _labels(self, changes: list[RowChange]) -> dict[str, str]:
