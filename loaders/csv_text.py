@@ -24,6 +24,7 @@ from loaders.raw import RawTable, check_text, header_width, raise_errors, shown
 ENCODINGS = ("utf-8-sig", "gb18030")
 
 _NON_ASCII = re.compile(rb"[\x80-\xff]")
+_CHINESE = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]")
 
 
 def _breaks(text: str) -> int:
@@ -84,9 +85,15 @@ def decode(data: bytes, source: str) -> str:
             "byte order mark: it mixes encodings; save it all as CSV UTF-8",
         )
     first = _NON_ASCII.search(data, 0, start)
-    # UTF-8 on an earlier line, then bytes that are not: a GBK part appended to a UTF-8 file.
-    # (Non-ASCII earlier on the same line may be GBK that happens to look like UTF-8.)
-    if first is not None and _byte_line(data, first.start()) < line:
+    # Chinese written in UTF-8 on an earlier line, then bytes that are not UTF-8: a GBK part
+    # appended to a UTF-8 file. (GBK bytes can happen to be valid UTF-8 for a character or
+    # two — 统 is 0xCD 0xB3, UTF-8 for a Greek letter — so only Chinese counts.)
+    earlier = data[:start]
+    if (
+        first is not None
+        and _byte_line(data, first.start()) < line
+        and _CHINESE.search(earlier.decode("utf-8", errors="ignore"))
+    ):
         raise _encoding_problem(
             source,
             line,

@@ -23,7 +23,11 @@ street applies to each row); every filled cell is recorded in :attr:`SheetCells.
 the merge's range, so validation can tell a shared value from a typed one. A covered cell that
 holds a value of its own (Excel hides it) is a problem. A merge across **several columns**, or
 one joining the header row with data rows, is a problem: its value cannot be given to one
-column.
+column. A sheet whose header is not row 1 (an organizer's ledger, under a title) passes its
+``header_row``: merges wholly above it are titles and are ignored, one joining those lines
+with the header is a problem. A caller that finds the header only after reading the cells
+reads them with ``header_row=None``, which leaves the merges in :attr:`SheetCells.merges`, and
+applies them itself (:func:`apply_merges`), leaving out those it skips.
 
 Element and attribute names are matched by local name, so the transitional namespace, strict
 OOXML (``http://purl.oclc.org/ooxml/spreadsheetml/main``) and any prefixes all work.
@@ -153,6 +157,8 @@ class SheetCells:
     fills: dict[tuple[int, int], str] = field(default_factory=dict)
     #: Columns whose header cell lies under a merge across columns (already a problem).
     merged_header: set[int] = field(default_factory=set)
+    #: The sheet's merged ranges as written (``A1:S1``), in the order the sheet lists them.
+    merges: list[str] = field(default_factory=list)
 
 
 class Workbook:
@@ -354,16 +360,27 @@ def _iso_text(text: str) -> str:
     return text
 
 
-def read_cells(sheet: Worksheet, source: str, problems: list[Problem]) -> SheetCells:
+def read_cells(
+    sheet: Worksheet,
+    source: str,
+    problems: list[Problem],
+    *,
+    header_row: int | None = 1,
+    max_row: int | None = None,
+) -> SheetCells:
     """A worksheet's cells as text, placed by their references, merges applied.
 
     Problems (appended to ``problems``, located as ``source``, the sheet's row and the cell
     reference): formulas without a saved value, error values, damaged cells, merges across
     columns, values hidden under a merge.
+
+    ``header_row`` is the header's row for the merge rules (see the module's docs); with
+    ``None`` no merge is applied: they are left in :attr:`SheetCells.merges` for
+    :func:`apply_merges`. ``max_row`` stops reading after that row (a quick look at a
+    sheet's top; the merges, listed after the cells, are then not read).
     """
     book = sheet.book
     cells = SheetCells()
-    merges: list[str] = []
     if not book._has(sheet.part):
         problems.append(
             Problem(source, None, None, None, f"its worksheet part {sheet.part} is missing")
@@ -371,11 +388,12 @@ def read_cells(sheet: Worksheet, source: str, problems: list[Problem]) -> SheetC
         return cells
     try:
         with book._open(sheet.part) as stream:
-            _parse_sheet(book, stream, source, cells, merges, problems)
+            _parse_sheet(book, stream, source, cells, cells.merges, problems, max_row)
     except (ET.ParseError, zipfile.BadZipFile, OSError, EOFError) as exc:
         problems.append(Problem(source, None, None, None, f"is not a readable worksheet ({exc})"))
         return cells
-    _apply_merges(cells, merges, source, problems)
+    if header_row is not None:
+        apply_merges(cells, cells.merges, source, problems, header_row=header_row)
     return cells
 
 
@@ -386,6 +404,7 @@ def _parse_sheet(
     cells: SheetCells,
     merges: list[str],
     problems: list[Problem],
+    max_row: int | None = None,
 ) -> None:
     sheet_data: ET.Element | None = None
     row_number = 0
@@ -398,6 +417,8 @@ def _parse_sheet(
         if name == "row":
             given = elem.get("r")
             row_number = int(given) if given and given.isdigit() else row_number + 1
+            if max_row is not None and row_number > max_row:
+                break
             _parse_row(book, elem, row_number, source, cells, problems)
             if sheet_data is not None:
                 sheet_data.clear()  # each row is done with; memory stays one row deep
@@ -496,10 +517,18 @@ def _cell_value(
         return None
 
 
-def _apply_merges(
-    cells: SheetCells, merges: list[str], source: str, problems: list[Problem]
+def apply_merges(
+    cells: SheetCells,
+    merges: list[str],
+    source: str,
+    problems: list[Problem],
+    *,
+    header_row: int = 1,
 ) -> None:
-    """Fill one-column merges down; refuse merges across columns (see the module's docs)."""
+    """Fill one-column merges down; refuse merges across columns (see the module's docs).
+
+    Merges wholly above ``header_row`` are ignored (a title over a ledger's header).
+    """
     numbers = sorted(cells.rows)
     for text in merges:
         first, _, last = text.partition(":")
@@ -508,10 +537,21 @@ def _apply_merges(
             problems.append(Problem(source, None, text, None, "is not a valid merged range"))
             continue
         (r1, c1), (r2, c2) = top, bottom
-        if (r1, c1) == (r2, c2):
+        if (r1, c1) == (r2, c2) or r2 < header_row:
+            continue
+        if r1 < header_row:
+            problems.append(
+                Problem(
+                    source,
+                    r1,
+                    text,
+                    None,
+                    "joins lines above the header with the header row; unmerge it",
+                )
+            )
             continue
         if c1 != c2:
-            if r1 == 1:
+            if r1 == header_row:
                 cells.merged_header.update(range(c1 + 1, c2 + 1))
             problems.append(
                 Problem(
@@ -523,7 +563,7 @@ def _apply_merges(
                 )
             )
             continue
-        if r1 == 1:
+        if r1 == header_row:
             problems.append(
                 Problem(
                     source,
