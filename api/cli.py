@@ -96,7 +96,13 @@ def demo(
 
 @app.command()
 def load(
-    path: Annotated[Path, typer.Argument(help="a folder of CSV files or an .xlsx workbook")],
+    path: Annotated[
+        Path,
+        typer.Argument(
+            help="a folder of CSV files, a zip of them, a contract workbook, or a ledger (台账) "
+            "as an .xlsx or CSV file"
+        ),
+    ],
     replace: Annotated[
         bool, typer.Option("--replace", help="replace the whole graph instead of upserting")
     ] = False,
@@ -104,10 +110,34 @@ def load(
         bool,
         typer.Option("--dry-run", help="check everything and say what would change; write nothing"),
     ] = False,
+    mapping: Annotated[
+        Path | None,
+        typer.Option(help="read a ledger with this column mapping (from --write-mapping)"),
+    ] = None,
+    write_mapping: Annotated[
+        Path | None,
+        typer.Option(
+            "--write-mapping",
+            help="instead of loading: write how the ledger's columns were read, to edit",
+        ),
+    ] = None,
+    sheet: Annotated[
+        str | None, typer.Option(help="the ledger's sheet, when a workbook has several")
+    ] = None,
 ) -> None:
-    """Load organizers' files: all rows or, on any problem, none (every problem listed)."""
-    from loaders.load import load_path
+    """Load organizers' files: all rows or, on any problem, none (every problem listed).
 
+    A ledger (台账) is recognised by its columns, wherever its header is; its party columns
+    become organizations, coverage and liaisons. Next quarter's ledger upserts over the
+    stored zone: firms it leaves out are reported, not removed (unless --replace).
+    """
+    from loaders.imports import commit, prepare
+    from loaders.ledger_mapping import load_mapping
+
+    if write_mapping is not None:
+        _write_mapping(path, write_mapping, sheet)
+        return
+    plan = load_mapping(mapping) if mapping is not None else None
     settings = load_settings()
     if dry_run and settings.backend == "embedded" and not settings.db_path.exists():
         # A first load, tried out: check it against an empty zone, create nothing.
@@ -118,22 +148,48 @@ def load(
         with tempfile.TemporaryDirectory(prefix="zonegraph-dry-run-") as tmp:
             empty = EmbeddedStore(Path(tmp) / "empty.lbug", buffer_pool_mb=64)
             try:
-                report = load_path(empty, path, replace=replace, progress=err, dry_run=True)
+                prepared = prepare(empty, path, replace=replace, mapping=plan, sheet=sheet)
+                report = commit(empty, prepared, dry_run=True)
             finally:
                 empty.close()
     else:
         with store_for(write=not dry_run) as store:
-            report = load_path(store, path, replace=replace, progress=err, dry_run=dry_run)
-    for warning in report.warnings:
+            err(f"reading {path}")
+            prepared = prepare(store, path, replace=replace, mapping=plan, sheet=sheet)
+            if prepared.kind == "register":
+                raise typer.BadParameter(
+                    f"{path} reads as an enterprise register export, not a ledger: "
+                    "check it with `zonegraph reconcile`"
+                )
+            err("writing nothing (dry run)" if dry_run else "writing in one transaction")
+            report = commit(store, prepared, dry_run=dry_run)
+    for warning in prepared.warnings:
         err(str(warning))
+    for note in prepared.notes:
+        err(note)
     would = "would have " if dry_run else ""
-    if report.applied is not None:
-        err(f"{would}upserted: {report.applied.summary()}")
+    if prepared.zone is None:
+        err(f"{would}upserted: {report.summary()}")
     else:
         verb = f"{would}replaced the graph" if replace else f"{would}loaded"
-        err(f"{verb}: " + ", ".join(f"{k} {v}" for k, v in report.counts.items()))
+        err(f"{verb}: " + ", ".join(f"{k} {v}" for k, v in prepared.zone.counts().items()))
     if dry_run:
         err("nothing written (--dry-run)")
+
+
+def _write_mapping(path: Path, out: Path, sheet: str | None) -> None:
+    """Write how a ledger's columns were recognised, for a person to edit and load with."""
+    from loaders.ledger_mapping import mapping_of
+    from loaders.ledger_read import read_header
+
+    ledger = read_header(path, sheet=sheet)
+    data = mapping_of(ledger)
+    out.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    for header, field in ledger.columns.items():
+        err(f"  {header} → {field or '(ignored)'}")
+    for header in data.get("unrecognised", []):
+        err(f"  {header} → not recognised: give it a field in {out} or leave it ignored")
+    err(f"wrote {out}: edit it, then `zonegraph load {path} --mapping {out}`")
 
 
 @app.command()
@@ -219,14 +275,44 @@ def stats(fmt: FormatOpt = "table") -> None:
 
 @app.command()
 def export(
-    folder: Annotated[Path, typer.Argument(help="folder to write the contract's CSV files to")],
+    folder: Annotated[
+        Path | None, typer.Argument(help="folder to write the contract's CSV files to")
+    ] = None,
+    ledger: Annotated[
+        Path | None,
+        typer.Option("--ledger", help="instead: write the one-sheet ledger (台账) to this .xlsx"),
+    ] = None,
 ) -> None:
-    """Export the graph as the CSV contract, so export → load round-trips."""
+    """Export the graph as the CSV contract (or as a ledger), so export → load round-trips."""
+    if (folder is None) == (ledger is None):
+        raise typer.BadParameter("give a FOLDER for the CSV files, or --ledger FILE.xlsx")
+    with store_for(write=False) as store:
+        zone = store.read()
+    if ledger is not None:
+        from loaders.ledger_write import write_ledger
+
+        firms = write_ledger(zone, ledger)
+        err(f"wrote {ledger}: a ledger of {firms} firms")
+        return
     from loaders.load import export_zone
 
-    with store_for(write=False) as store:
-        written = export_zone(store.read(), folder)
+    assert folder is not None
+    written = export_zone(zone, folder)
     err(f"wrote {folder}: " + ", ".join(f"{k} {v}" for k, v in written.items()))
+
+
+@app.command()
+def template(
+    kind: Annotated[str, typer.Argument(help="ledger (台账) or contract (the eight tables)")],
+    out: Annotated[Path, typer.Argument(help="the .xlsx file to write")],
+) -> None:
+    """Write a blank workbook to fill in: Chinese headers, notes, dropdowns, frozen header."""
+    from loaders.templates import write_template
+
+    if kind not in ("ledger", "contract"):
+        raise typer.BadParameter("the template is ledger or contract")
+    write_template(kind, out)
+    err(f"wrote {out}: a blank {kind} workbook")
 
 
 @app.command()
@@ -321,28 +407,65 @@ def bench(
 
 @app.command()
 def reconcile(
-    register: Annotated[Path, typer.Argument(help="the market-regulation register (.csv/.xlsx)")],
+    register: Annotated[Path, typer.Argument(help="the enterprise register export (.csv/.xlsx)")],
     apply: Annotated[bool, typer.Option("--apply", help="write the changes (one transaction)")] = (
         False
     ),
+    update: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--update",
+            help="an organizers' field the register may overwrite, e.g. industry (repeatable)",
+        ),
+    ] = None,
+    lang: Annotated[
+        str | None,
+        typer.Option(
+            "--lang", help="report language, zh or en (default: ZONEGRAPH_LANG, else the locale)"
+        ),
+    ] = None,
     fmt: FormatOpt = "table",
 ) -> None:
-    """Compare the ledger with a register: new firms, closed ones, changed fields, missing ones."""
+    """Compare the ledger with the register: new firms, closures, codes adopted, missing ones."""
+    import os
+
     from graph_model.mapping import Zone
     from graph_model.store.statements import read_table
-    from loaders.reconcile import read_register
+    from loaders.reconcile import (
+        COLUMNS,
+        LANGS,
+        UPDATABLE,
+        read_register,
+        report_columns,
+        report_language,
+        translated,
+    )
     from loaders.reconcile import reconcile as compare
 
+    fields = update or []
+    bad = [f for f in fields if f not in UPDATABLE]
+    if bad:
+        raise typer.BadParameter(
+            f"cannot update {', '.join(bad)}; the register may update {', '.join(UPDATABLE)}"
+        )
+    if lang is not None and lang not in LANGS:
+        raise typer.BadParameter("--lang must be zh or en")
+    language = lang or report_language(os.environ)
+    shape = _format(fmt)
     raw = read_register(register)
     with store_for(write=apply) as store:
         firms = read_table(store.run, "enterprises")
-        result = compare(raw, Zone({"enterprises": firms}))
+        result = compare(raw, Zone({"enterprises": firms}), updates=fields, lang=language)
         # Checked against the whole store either way, so a report shows what --apply refuses.
         report = store.apply(result.changes, dry_run=not apply)
     for warning in result.warnings:
         err(str(warning))
-    columns = ["change", "id", "name", "field", "before", "after"]
-    typer.echo(render(result.rows, columns, _format(fmt)))
+    if shape == "json":  # scripts read the English keys and kinds, whatever the language
+        typer.echo(render(result.rows, list(COLUMNS), shape))
+    else:
+        typer.echo(render(translated(result.rows, language), report_columns(language), shape))
+    for note in result.notes:
+        err(note)
     if apply:
         err(f"applied: {report.summary()}")
     else:

@@ -6,8 +6,10 @@ writes it, in one transaction through the write path. The kinds:
 
 * ``contract``: the contract's files, as a folder of CSV files, a zip of them, or a workbook
   whose sheets are named like the tables;
-* ``ledger``: an organizer's one-sheet ledger (台账), as a workbook or a CSV file;
-* ``register``: an export of the enterprise register, reconciled with the stored firms.
+* ``ledger``: an organizer's one-sheet ledger (台账), as a workbook or a CSV file
+  (:mod:`loaders.ledger_read`, :mod:`loaders.ledger_graph`);
+* ``register``: an export of the enterprise register, reconciled with the stored firms
+  (:mod:`loaders.reconcile`).
 
 A zip is unpacked into a temporary folder: only ``.csv`` members at its top level or in one
 folder, never a path outside that folder, and no more than :data:`MAX_UNPACKED` bytes.
@@ -15,9 +17,11 @@ folder, never a path outside that folder, and no more than :data:`MAX_UNPACKED` 
 
 from __future__ import annotations
 
+import re
+import shutil
 import tempfile
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -27,7 +31,12 @@ from graph_model.changes import ApplyReport, ChangeSet
 from graph_model.errors import Problem, ValidationFailed
 from graph_model.mapping import Zone
 from graph_model.store.base import Store
-from loaders.readers import read_source
+from graph_model.store.statements import read_table
+from loaders.ledger_graph import ledger_changes, ledger_zone, missing_firms
+from loaders.ledger_read import LedgerMapping, looks_like_ledger, read_ledger
+from loaders.readers import RawTable, is_table_name, open_workbook, raw_from_rows, read_source
+from loaders.reconcile import reconcile
+from loaders.register_read import column_of, read_register
 from loaders.validate import change_set, validate
 
 Kind = Literal["contract", "ledger", "register"]
@@ -49,6 +58,8 @@ class Prepared:
     warnings: list[Problem] = field(default_factory=list)
     #: Lines a person should read beside the preview (firms a ledger leaves out, say).
     notes: list[str] = field(default_factory=list)
+    #: A register's report: one row per change found (see :mod:`loaders.reconcile`).
+    rows: list[dict[str, object]] = field(default_factory=list)
 
 
 def _refuse(source: str, reason: str) -> ValidationFailed:
@@ -87,12 +98,88 @@ def unpacked(path: Path) -> Iterator[Path]:
         yield out
 
 
-def prepare(
-    store: Store, path: Path, *, replace: bool = False, name: str | None = None
+def plan_raw(
+    store: Store,
+    raw: dict[str, RawTable],
+    *,
+    replace: bool = False,
+    where: str = "",
+    warnings: list[Problem] | None = None,
 ) -> Prepared:
-    """Read and check a file: what it would write, every problem located.
+    """Contract tables as read, checked: a whole zone (``replace``, or a first load into an
+    empty store) or a change set over what is stored.
 
-    ``name`` is how messages name the file (the name an upload came with).
+    A replace needs every required file (a file left out would empty its table); a zone may
+    start with its firms only.
+    """
+    before = list(warnings or [])
+    if replace or not any(store.counts().values()):
+        zone, more = validate(raw, required=None if replace else ("enterprises",), where=where)
+        return Prepared("contract", where, zone=zone, warnings=before + more)
+    changes, more = change_set(raw, where=where)
+    return Prepared("contract", where, changes=changes, warnings=before + more)
+
+
+def detect(path: Path, name: str | None = None) -> Kind:
+    """What kind of file ``path`` is: the contract's tables, a ledger, or a register export.
+
+    A folder, a zip, a workbook with a sheet named like a table, or a CSV file named like a
+    table is the contract; of the rest, a file whose header reads as a ledger with party
+    columns is a ledger, one whose header names a column only a register has (登记状态,
+    法定代表人, 注册资本 …) is a register export, and any other is read as a ledger (a list of
+    firms only is one; the ledger reader says what it cannot find).
+    """
+    shown = Path(name or path.name)  # an upload is stored under a name of its own
+    suffix = shown.suffix.lower()
+    if path.is_dir() or suffix == ".zip" or suffix not in (".xlsx", ".csv", ".tsv", ".txt"):
+        return "contract"
+    if suffix == ".xlsx":
+        with open_workbook(path) as book:
+            if any(is_table_name(sheet.title) for sheet in book.worksheets):
+                return "contract"
+    elif is_table_name(shown.stem):
+        return "contract"
+    if looks_like_ledger(path):
+        return "ledger"
+    return "register" if _is_register(path) else "ledger"
+
+
+#: Columns only a register export has (a ledger may list firms with no party column).
+_REGISTER_ONLY = frozenset(("reg_status", "legal_rep", "capital", "founded", "address"))
+
+
+def _is_register(path: Path) -> bool:
+    """Whether the file reads as a register export: a header naming a register-only column."""
+    try:
+        table = read_register(path)
+    except ValidationFailed:
+        return False
+    return any(column_of(cell)[0] in _REGISTER_ONLY for cell in table.header if cell.strip())
+
+
+@contextmanager
+def _one_table(path: Path, name: str) -> Iterator[Path]:
+    """A contract CSV file given by itself, as a folder holding just it (under ``name``)."""
+    with tempfile.TemporaryDirectory(prefix="zonegraph-file-") as tmp:
+        shutil.copyfile(path, Path(tmp) / Path(name).name)
+        yield Path(tmp)
+
+
+def prepare(
+    store: Store,
+    path: Path,
+    *,
+    replace: bool = False,
+    name: str | None = None,
+    mapping: LedgerMapping | None = None,
+    sheet: str | None = None,
+    updates: Collection[str] = (),
+) -> Prepared:
+    """Read and check a file of any kind: what it would write, every problem located.
+
+    ``name`` is how messages name the file (the name an upload came with). ``mapping`` and
+    ``sheet`` say how to read a ledger; ``updates`` are the organizers' fields a register
+    may overwrite (see :func:`loaders.reconcile.reconcile`).
 
     Raises
     ------
@@ -100,32 +187,95 @@ def prepare(
         With every problem found; nothing was written.
     """
     shown = name or path.name
-    with unpacked(path) as source:
-        warnings: list[Problem] = []
-        raw = read_source(source, warnings=warnings)
-        if replace or not any(store.counts().values()):
-            zone, more = validate(raw, required=None if replace else ("enterprises",), where=shown)
-            return Prepared("contract", shown, zone=zone, warnings=warnings + more)
-        changes, more = change_set(raw, where=shown)
-        return Prepared("contract", shown, changes=changes, warnings=warnings + more)
+    with _named(path, shown) as named:
+        kind = "ledger" if mapping is not None else detect(named)
+        if kind == "ledger":
+            return _prepare_ledger(store, named, replace=replace, mapping=mapping, sheet=sheet)
+        if kind == "register":
+            return _prepare_register(store, named, updates=updates)
+        single = named.is_file() and named.suffix.lower() in (".csv", ".tsv", ".txt")
+        with _one_table(named, shown) if single else unpacked(named) as source:
+            warnings: list[Problem] = []
+            raw = read_source(source, warnings=warnings)
+            return plan_raw(store, raw, replace=replace, where=shown, warnings=warnings)
+
+
+@contextmanager
+def _named(path: Path, name: str) -> Iterator[Path]:
+    """``path`` under the name its messages should give (an upload is stored under a token
+    of its own): a link in a temporary folder, or the path itself when the names agree."""
+    wanted = re.sub(r"[\\/\x00]", "_", Path(name).name) or path.name
+    if wanted == path.name or not path.exists():
+        yield path
+        return
+    with tempfile.TemporaryDirectory(prefix="zonegraph-named-") as tmp:
+        link = Path(tmp) / wanted
+        link.symlink_to(path.resolve(), target_is_directory=path.is_dir())
+        yield link
+
+
+def _prepare_ledger(
+    store: Store,
+    path: Path,
+    *,
+    replace: bool,
+    mapping: LedgerMapping | None,
+    sheet: str | None,
+) -> Prepared:
+    ledger = read_ledger(path, mapping=mapping, sheet=sheet)
+    if replace:
+        zone, warnings = ledger_zone(ledger)
+        validate(raw_from_rows(zone.tables, ledger.source))
+        return Prepared("ledger", ledger.source, zone=zone, warnings=ledger.warnings + warnings)
+    empty = not any(store.counts().values())
+    result = ledger_changes(ledger, None if empty else store.run)
+    notes = []
+    if not empty:
+        missing = missing_firms(store.run, result.firms)
+        if missing:
+            shown = "、".join(f"{r['name']}（{r['id']}）" for r in missing[:5])
+            more = f" and {len(missing) - 5} more" if len(missing) > 5 else ""
+            notes.append(
+                f"{len(missing)} operating firm(s) stored are not in this ledger: {shown}{more}. "
+                "They are kept as they are (load with --replace to make the ledger the whole "
+                "zone)."
+            )
+    return Prepared(
+        "ledger",
+        ledger.source,
+        changes=result.changes,
+        warnings=ledger.warnings + result.warnings,
+        notes=notes,
+    )
+
+
+def _prepare_register(store: Store, path: Path, *, updates: Collection[str]) -> Prepared:
+    register = read_register(path)
+    firms = read_table(store.run, "enterprises")
+    result = reconcile(register, Zone({"enterprises": firms}), updates=updates)
+    return Prepared(
+        "register",
+        register.source,
+        changes=result.changes,
+        warnings=result.warnings,
+        notes=result.notes,
+        rows=result.rows,
+    )
+
+
+def commit(store: Store, prepared: Prepared, *, dry_run: bool = False) -> ApplyReport:
+    """Write ``prepared`` in one transaction — the whole zone, or the change set — or, with
+    ``dry_run``, say what writing it would change and write nothing."""
+    if prepared.changes is not None:
+        return store.apply(prepared.changes, dry_run=dry_run)
+    assert prepared.zone is not None
+    if not dry_run:
+        store.replace(prepared.zone)
+    report = ApplyReport(dry_run=dry_run)
+    report.created = {t: n for t, n in prepared.zone.counts().items() if n}
+    return report
 
 
 def preview(store: Store, prepared: Prepared) -> ApplyReport:
     """What writing ``prepared`` would change, checked against the store; nothing is written."""
-    if prepared.changes is not None:
-        return store.apply(prepared.changes, dry_run=True)
-    assert prepared.zone is not None
-    report = ApplyReport(dry_run=True)
-    report.created = {t: n for t, n in prepared.zone.counts().items() if n}
-    return report
-
-
-def commit(store: Store, prepared: Prepared) -> ApplyReport:
-    """Write ``prepared`` in one transaction: the whole zone, or the change set."""
-    if prepared.changes is not None:
-        return store.apply(prepared.changes)
-    assert prepared.zone is not None
-    store.replace(prepared.zone)
-    report = ApplyReport()
-    report.created = {t: n for t, n in prepared.zone.counts().items() if n}
-    return report
+    return commit(store, prepared, dry_run=True)

@@ -14,8 +14,8 @@ from graph_model.errors import Problem
 from graph_model.mapping import Zone
 from graph_model.schema import TABLES
 from graph_model.store.base import Store
+from loaders.imports import commit, plan_raw
 from loaders.readers import RawTable, cell_text, raw_from_rows, read_source
-from loaders.validate import change_set, validate
 
 Progress = Callable[[str], None]
 
@@ -57,26 +57,17 @@ def load_raw(
     loaded last quarter) and only its rows are written, in one transaction. ``dry_run``
     checks and writes nothing.
     """
-    rows = sum(len(t.rows) for t in raw.values())
-    first = not any(store.counts().values())
-    if replace or first:
-        progress(f"validating {rows:,} rows")
-        # A replace needs every file (a file left out would empty its table); a zone may
-        # start with its firms only.
-        required = None if replace else ("enterprises",)
-        zone, warnings = validate(raw, required=required, where=where)
-        if not dry_run:
-            progress(f"writing {sum(zone.counts().values()):,} rows in one transaction")
-            store.replace(zone)
-        return LoadReport(zone.counts(), warnings, True)
-    changes, warnings = change_set(raw, where=where)
-    progress(f"checking and writing {rows:,} rows in one transaction")
-    applied = store.apply(changes, dry_run=dry_run)
+    progress(f"checking {sum(len(t.rows) for t in raw.values()):,} rows")
+    prepared = plan_raw(store, raw, replace=replace, where=where)
+    progress("writing nothing (dry run)" if dry_run else "writing in one transaction")
+    applied = commit(store, prepared, dry_run=dry_run)
+    if prepared.zone is not None:
+        return LoadReport(prepared.zone.counts(), prepared.warnings, True)
     counts = {
         t: applied.created.get(t, 0) + applied.updated.get(t, 0)
         for t in sorted({*applied.created, *applied.updated, *applied.unchanged})
     }
-    return LoadReport(counts, warnings, False, applied)
+    return LoadReport(counts, prepared.warnings, False, applied)
 
 
 def load_path(

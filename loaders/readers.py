@@ -44,6 +44,7 @@ __all__ = [
     "RawTable",
     "cell_text",
     "decode",
+    "is_table_name",
     "open_workbook",
     "raw_from_rows",
     "read_csv_text",
@@ -60,6 +61,11 @@ _WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls")
 _QUIET_PREFIXES = (".", "~$")
 
 log = logging.getLogger(__name__)
+
+
+def is_table_name(name: str) -> bool:
+    """Whether a file stem or sheet title names a contract table (``enterprises``, ``企业`` …)."""
+    return _spec_for(name) is not None
 
 
 def _spec_for(stem: str) -> TableSpec | None:

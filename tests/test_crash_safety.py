@@ -39,6 +39,7 @@ from typing import Any, Literal
 
 import pytest
 
+from graph_model.schema import TABLES
 from graph_model.store.embedded import EmbeddedStore
 from graph_model.store.swap import CRASH_POINTS
 from loaders.load import export_zone
@@ -170,7 +171,7 @@ class Reads:
         if self.query is not None:
             uncovered = sorted(json.loads(ok(self.query).stdout), key=lambda r: str(r["id"]))
         ok(self.export)
-        assert len(self.files) == 8, sorted(self.files)
+        assert len(self.files) == len(TABLES), sorted(self.files)
         return View(self.files, stats, uncovered)
 
 

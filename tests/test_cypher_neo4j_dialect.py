@@ -22,7 +22,7 @@ SAMPLES: dict[str, ParamValue] = {"alliance": "A1", "text": "长春", "id": "E1"
 
 def neo4j_texts() -> tuple[dict[str, str], dict[str, Any]]:
     texts: dict[str, str] = {}
-    params: dict[str, Any] = {"rows": [], "id": "x"}
+    params: dict[str, Any] = {"rows": [], "id": "x", "names": [], "ids": []}
     for q in all_queries(internal=True):
         if q.analysis is not None:
             continue

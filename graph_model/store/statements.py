@@ -112,6 +112,21 @@ def derived_count_statement(label: str, rtype: str, incoming: bool) -> str:
     )
 
 
+def by_name_statement(label: str) -> str:
+    """Nodes of ``label`` whose name is in ``$names``: their id and name."""
+    return (
+        f"UNWIND $names AS v MATCH (n:{label}) WHERE n.name = v RETURN n.id AS id, n.name AS name"
+    )
+
+
+def unlisted_firms_statement() -> str:
+    """Operating firms whose id is not in ``$ids`` (a ledger's firms): id and name."""
+    return (
+        "MATCH (e:Enterprise) WHERE e.status = 'operating' AND NOT e.id IN $ids "
+        "RETURN e.id AS id, e.name AS name ORDER BY id"
+    )
+
+
 def keyed_statements() -> dict[str, str]:
     """Every keyed read statement text, by a descriptive name (for the Cypher lint)."""
     out: dict[str, str] = {}
@@ -122,6 +137,9 @@ def keyed_statements() -> dict[str, str]:
             for end in ("src", "dst"):
                 out[f"keyed:{r.type}:{a}:{b}:{end}"] = keyed_rel_statement(r.type, a, b, end)
             out[f"pair:{r.type}:{a}:{b}"] = pair_rel_statement(r.type, a, b)
+    out["by_name:Enterprise"] = by_name_statement("Enterprise")
+    out["by_name:Studio"] = by_name_statement("Studio")
+    out["unlisted_firms"] = unlisted_firms_statement()
     out["derived:Grid"] = derived_count_statement("Grid", "IN_GRID", incoming=True)
     out["derived:Liaison"] = derived_count_statement("Liaison", "LIAISES", incoming=False)
     return out
