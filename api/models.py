@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 
 class ParamInfo(BaseModel):
@@ -149,3 +149,99 @@ class Health(BaseModel):
     status: str
     backend: str
     firms: int
+
+
+class RowPreview(BaseModel):
+    """One contract row a write would change: its key, how, and the row before and after."""
+
+    key: list[str]
+    change: str = Field(description="new, changed, closed or removed")
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None
+
+
+class TablePreview(BaseModel):
+    """What a write would do to one contract table, with its first changing rows."""
+
+    table: str
+    new: int = 0
+    changed: int = Field(default=0, description="rows updated, other than firms being closed")
+    closed: int = Field(default=0, description="firms whose status goes to closed")
+    unchanged: int = 0
+    removed: int = 0
+    rows: list[RowPreview] = Field(default_factory=list)
+
+
+class RenameOut(BaseModel):
+    table: str
+    old: str
+    new: str
+
+
+class PreviewOut(BaseModel):
+    """What committing an upload would write (nothing has been written)."""
+
+    whole_zone: bool = Field(description="true for a first load: the file becomes the zone")
+    tables: list[TablePreview]
+    renamed: list[RenameOut] = Field(default_factory=list)
+    written: int = Field(description="rows that would be created, updated or removed")
+    warnings: list[ProblemOut] = Field(default_factory=list)
+    notes: list[str] = Field(default_factory=list)
+
+
+class ImportOut(BaseModel):
+    """An upload, checked: its token for the commit, and what committing it would write."""
+
+    token: str = Field(description="names the upload for the commit (kept for an hour)")
+    kind: str = Field(description="contract, ledger or register")
+    source: str = Field(description="the file's name as uploaded")
+    problems: list[ProblemOut] = Field(
+        default_factory=list, description="always empty here: a refused file is a 422"
+    )
+    preview: PreviewOut
+
+
+class ImportResult(BaseModel):
+    """What a commit wrote, in one transaction."""
+
+    kind: str
+    source: str
+    whole_zone: bool
+    tables: list[TablePreview]
+    renamed: list[RenameOut] = Field(default_factory=list)
+    written: int
+    summary: str
+
+
+Scalar = str | int | float | bool | None
+
+
+class EnterprisePatch(BaseModel):
+    """The organizers' facts about a firm that the profile edits; a field left out stays as
+    it is, and ``null`` clears it. Values are checked as a load checks the same columns."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    status: Scalar = Field(None, description="operating or closed (在营 / 注销)")
+    street: Scalar = None
+    community: Scalar = None
+    grid: Scalar = None
+    park: Scalar = None
+    employees: Scalar = Field(None, description="a whole number ≥ 0")
+    party_members: Scalar = Field(None, description="a whole number ≥ 0")
+    star: Scalar = Field(None, description="a whole number 0–5")
+    key_firm: Scalar = Field(None, description="true or false (是 / 否)")
+
+
+class CoverageIn(BaseModel):
+    coverer_id: str = Field(description="a party organization, studio or instructor")
+    mode: str = Field(description="organization or work (组织覆盖 / 工作覆盖)")
+
+
+class LiaisonIn(BaseModel):
+    """A liaison by id (a new id adds a new liaison, named by ``name``), or by the name of an
+    existing liaison alone."""
+
+    liaison_id: str | None = None
+    name: str | None = None
+    department: str | None = None

@@ -14,10 +14,11 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.routing import Mount
 
-from api import pages_tables
+from api import pages_firms, pages_imports, pages_tables
 from api.deps import CurrentUser, StoreDep
 from api.pages_charts import PARTS, overlap_matrix, stacked_bars
 from api.pages_common import STATIC_DIR, downloads, error_page, href, options, render
+from api.routes import imports as imports_api
 from graph_model.errors import ZonegraphError
 from graph_model.store.base import Store
 from queries.catalog import get_query, run, run_query
@@ -28,21 +29,25 @@ __all__ = ["STATIC_DIR", "install", "router"]
 
 router = APIRouter(tags=["pages"], include_in_schema=False)
 router.include_router(pages_tables.router)
+router.include_router(pages_firms.router)
+router.include_router(pages_imports.router)
 
 GAP_FILTERS = ("street", "grid", "park", "industry")
 SCOPE_KINDS = ("zone", "street", "grid", "park", "industry", "alliance", "firm")
 
 
 def install(app: FastAPI) -> None:
-    """Add the pages and mount ``/static`` unless the app has them already (so a second call,
-    or an app that includes :data:`router` itself, changes nothing)."""
+    """Add the pages, the import API the pages stand on, and mount ``/static``, unless the
+    app has them already (so a second call, or an app that includes :data:`router` itself,
+    changes nothing)."""
     routes = app.router.routes
     # FastAPI keeps an included router whole (original_router) or copies its routes, by version.
-    if not any(
-        getattr(r, "original_router", None) is router or getattr(r, "endpoint", None) is dashboard
-        for r in routes
-    ):
-        app.include_router(router)
+    for sub, endpoint in ((imports_api.router, imports_api.upload_file), (router, dashboard)):
+        if not any(
+            getattr(r, "original_router", None) is sub or getattr(r, "endpoint", None) is endpoint
+            for r in routes
+        ):
+            app.include_router(sub)
     if not any(isinstance(r, Mount) and r.path == "/static" for r in routes):
         app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 

@@ -60,9 +60,11 @@ def href(path: str, params: Mapping[str, object] | None = None) -> str:
     return f"{path}?{urlencode(kept)}" if kept else path
 
 
-def lang_links(request: Request) -> dict[str, str]:
+def lang_links(request: Request, path: str | None = None) -> dict[str, str]:
+    """This page in each language (``path``: the page a form's answer stands for, as a
+    language link must GET it)."""
     params = {k: v for k, v in request.query_params.items() if k != "lang"}
-    return {lang: href(request.url.path, {**params, "lang": lang}) for lang in LANGS}
+    return {lang: href(path or request.url.path, {**params, "lang": lang}) for lang in LANGS}
 
 
 def fmt(value: Any, column: str, t: Translator) -> str:
@@ -130,15 +132,19 @@ def render(
     *,
     active: str = "",
     status_code: int = 200,
+    path: str | None = None,
 ) -> HTMLResponse:
-    """A page in the request's language; ``?lang=`` also keeps the choice in a cookie."""
+    """A page in the request's language; ``?lang=`` also keeps the choice in a cookie.
+
+    ``path`` is the page the language links open, when this is the answer to a form (whose
+    own address takes a POST)."""
     lang = page_lang(request)
     t = Translator(lang)
     ctx: dict[str, Any] = {
         "t": t,
         "lang": lang,
         "html_lang": "zh-CN" if lang == "zh" else "en",
-        "lang_links": lang_links(request),
+        "lang_links": lang_links(request, path),
         "active": active,
         "strings": STRINGS[lang],
         "fmt": lambda v, c: fmt(v, c, t),

@@ -1,4 +1,5 @@
-"""Pages that are tables: a firm's profile, the rule checks, and the query runner."""
+"""Pages that are tables: the rule checks and the query runner (a firm's profile is in
+:mod:`api.pages_firms`)."""
 
 from __future__ import annotations
 
@@ -14,7 +15,6 @@ from api.pages_common import downloads, error_page, error_status, options, page_
 from graph_model.errors import UnknownQuery, ZonegraphError
 from graph_model.store.base import Store
 from queries.catalog import Param, Query, all_queries, get_query, run, run_query
-from queries.profiles import enterprise_profile
 
 router = APIRouter()
 
@@ -35,17 +35,6 @@ FLAGS = {"liaison_load": ("ok", False), "studio_load": ("below_minimum", True)}
 
 def catalog_queries() -> list[Query]:
     return all_queries()
-
-
-@router.get("/firms/{firm_id}", response_class=HTMLResponse)
-def firm(firm_id: str, request: Request, user: CurrentUser, store: StoreDep) -> HTMLResponse:
-    try:
-        profile = enterprise_profile(store, firm_id)
-    except ZonegraphError as exc:
-        return error_page(request, exc)
-    alliances = [{**a, "role": a["detail"]} for a in profile["alliances"]]
-    context = {"p": profile, "e": profile["enterprise"], "alliances": alliances}
-    return render(request, "firm.html", context)
 
 
 @router.get("/rules", response_class=HTMLResponse)

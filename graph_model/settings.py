@@ -6,6 +6,7 @@ lifespan), never at import time, so tests can make their own.
 
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 from typing import Literal
 
@@ -36,6 +37,13 @@ class Settings(BaseSettings):
     buffer_pool_mb: int = Field(1024, ge=64, validation_alias="ZONEGRAPH_BUFFER_POOL_MB")
     #: Seconds a write waits for another write to the same database before giving up.
     write_wait: float = Field(60.0, ge=0, validation_alias="ZONEGRAPH_WRITE_WAIT")
+    #: The most one upload to the web app may hold, in MiB (refused with 413 as it streams).
+    upload_max_mb: float = Field(50, gt=0, validation_alias="ZONEGRAPH_UPLOAD_MAX_MB")
+    #: Where uploads wait, under random names, between the preview and the confirm (an hour).
+    upload_dir: Path = Field(
+        default_factory=lambda: Path(tempfile.gettempdir()) / "zonegraph-uploads",
+        validation_alias="ZONEGRAPH_UPLOADS",
+    )
 
 
 def load_settings(**overrides: object) -> Settings:

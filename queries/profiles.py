@@ -38,7 +38,10 @@ MATCH (o:PartyOrg)-[:GUIDES]->(e:Enterprise {id: $id})
 RETURN o.id AS id, o.name AS name, o.kind AS kind, 'work' AS how
 UNION
 MATCH (s:Studio)-[:GUIDES]->(e:Enterprise {id: $id})
-RETURN s.id AS id, s.name AS name, 'studio' AS kind, 'work' AS how""",
+RETURN s.id AS id, s.name AS name, 'studio' AS kind, 'work' AS how
+UNION
+MATCH (i:Instructor)-[:GUIDES]->(e:Enterprise {id: $id})
+RETURN i.id AS id, i.name AS name, 'instructor' AS kind, 'work' AS how""",
 )
 
 _LINKED = Query(

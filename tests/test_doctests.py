@@ -7,7 +7,7 @@ import importlib
 
 import pytest
 
-MODULES = ("loaders.credit_code",)
+MODULES = ("loaders.credit_code", "api.problems_zh")
 
 
 @pytest.mark.parametrize("name", MODULES)

@@ -291,3 +291,174 @@ def test_whatif_panel_shows_before_and_after(page: Page) -> None:
     page.locator(f"#whatif-table a[href='/firms/{firm}']").wait_for()
     assert page.locator("#whatif-table tbody tr").count() >= 1
     shoot(page, "alliances")
+
+
+# -- writing: the import pages and the firm profile's edits --------------------------------
+
+
+@pytest.fixture
+def write_url(embedded: EmbeddedStore, tmp_path: Path) -> Iterator[str]:
+    """A server of its own over the small zone of ``tests.zones``, for the tests that write
+    (the demo zone the other tests share is only read)."""
+    from api.app import create_app
+    from graph_model.settings import Settings
+    from loaders.load import load_tables
+    from tests.zones import small_zone
+
+    load_tables(embedded, small_zone(), source="test")
+    settings = Settings(
+        ZONEGRAPH_SCENARIOS=tmp_path / "scenarios", ZONEGRAPH_UPLOADS=tmp_path / "uploads"
+    )
+    config = uvicorn.Config(
+        create_app(settings, embedded),
+        host="127.0.0.1",
+        port=free_port(),
+        log_level="warning",
+        ws="none",
+        lifespan="on",
+    )
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started:
+        assert thread.is_alive() and time.monotonic() < deadline, "the server did not start"
+        time.sleep(0.05)
+    try:
+        yield f"http://127.0.0.1:{config.port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+
+
+@pytest.fixture
+def write_page(browser: Browser) -> Iterator[Page]:
+    """A fresh page as ``page`` gives, for pages that answer a refused form with its status:
+    Chromium logs a 4xx document as a console error, so those lines (for a document this
+    page loaded, and nothing else) are not errors here; any other console error fails."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    context.set_default_timeout(TIMEOUT_MS)
+    errors: list[tuple[str, str]] = []
+    documents: set[str] = set()
+    blocked: list[str] = []
+
+    def only_local(route: Route) -> None:
+        if urlparse(route.request.url).hostname == "127.0.0.1":
+            route.continue_()
+        else:
+            blocked.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", only_local)
+    p = context.new_page()
+    p.on(
+        "response",
+        lambda r: documents.add(r.url) if r.request.resource_type == "document" else None,
+    )
+    p.on(
+        "console",
+        lambda m: errors.append((m.text, m.location.get("url", ""))) if m.type == "error" else None,
+    )
+    p.on("pageerror", lambda e: errors.append((f"page error: {e}", "")))
+    try:
+        yield p
+    finally:
+        context.close()
+    refused = "Failed to load resource: the server responded with a status of 4"
+    real = [text for text, url in errors if not (text.startswith(refused) and url in documents)]
+    assert not blocked, f"requests off this server: {blocked}"
+    assert not real, real
+
+
+def firm_row(store: EmbeddedStore, firm_id: str) -> dict[str, object]:
+    from queries.profiles import enterprise_profile
+
+    row: dict[str, object] = enterprise_profile(store, firm_id)["enterprise"]
+    return row
+
+
+def test_import_shows_the_problems_then_the_fixed_file_previews_and_commits(
+    write_page: Page, write_url: str, embedded: EmbeddedStore, tmp_path: Path
+) -> None:
+    page = write_page
+    from tests.test_imports_web import workbook
+
+    ledger = tmp_path / "企业台账.xlsx"
+    rows = [["编号", "企业名称", "职工人数", "状态"], ["E2", "Beta", 99, "在营"]]
+    ledger.write_bytes(workbook({"企业": [*rows, ["E6", "Zeta", "四十五", "注销"]]}))
+    page.goto(f"{write_url}/import")
+    assert page.locator("nav.nav a.active").inner_text() == "导入"
+    page.set_input_files("#import-file", str(ledger))
+    with page.expect_navigation():
+        page.click("#import-submit")
+    assert page.locator("h1").inner_text() == "文件有问题，没有写入任何数据"
+    problem = page.locator("#problems tbody tr")
+    assert problem.count() == 1
+    cells = [problem.locator(f"td[data-col={c}]").inner_text() for c in ("file", "line", "reason")]
+    assert cells == ["企业台账.xlsx[企业]", "3", "不是整数"]
+    assert "职工数" in problem.locator("td[data-col=column]").inner_text()
+    shoot(page, "import-report")
+
+    # Fixed, the same file again, from the form under the report.
+    ledger.write_bytes(workbook({"企业": [*rows, ["E6", "Zeta", 45, "注销"]]}))
+    page.set_input_files("#import-file", str(ledger))
+    with page.expect_navigation():
+        page.click("#import-submit")
+    assert page.locator("h1").inner_text() == "导入预览（尚未写入）"
+    counts = page.locator("#preview-counts tr[data-table=enterprises]")
+    got = {c: counts.locator(f"td[data-col={c}]").inner_text() for c in ("changed", "closed")}
+    assert got == {"changed": "1", "closed": "1"}
+    assert "注销" in page.locator(".preview-rows").inner_text()
+    assert firm_row(embedded, "E6")["status"] == "operating"  # nothing written yet
+    shoot(page, "import-preview")
+
+    with page.expect_navigation():
+        page.click("#import-confirm")
+    assert page.locator("h1").inner_text() == "导入完成"
+    shoot(page, "import-done")
+    assert (firm_row(embedded, "E2")["employees"], firm_row(embedded, "E6")["status"]) == (
+        99,
+        "closed",
+    )
+    with page.expect_navigation():
+        page.click("#to-dashboard")
+    assert page.locator("h1").inner_text() == "全区党建覆盖总览"
+
+
+def test_a_profile_edit_saves_and_a_refused_one_shows_the_reason_beside_the_field(
+    write_page: Page, write_url: str, embedded: EmbeddedStore
+) -> None:
+    page = write_page
+    page.goto(f"{write_url}/firms/E2")
+    page.click("#edit-basics summary")
+    page.fill("#f-employees", "四十")
+    page.select_option("#f-star", "3")
+    with page.expect_navigation():
+        page.click("#firm-save")
+    error = page.locator('.field-error[data-field="employees"]')
+    assert error.is_visible() and error.inner_text() == "“四十” 不是整数"
+    field, note = page.locator("#f-employees").bounding_box(), error.bounding_box()
+    assert field is not None and note is not None
+    assert abs(note["x"] - field["x"]) < 5 and 0 <= note["y"] - field["y"] < 60  # just below it
+    assert page.locator("#refused-fields").is_visible()
+    assert firm_row(embedded, "E2")["star"] is None  # nothing written, the star neither
+    shoot(page, "firm-refused")
+
+    page.fill("#f-employees", "40")
+    with page.expect_navigation():
+        page.click("#firm-save")
+    assert page.locator("#firm-note").inner_text() == "已保存。"
+    assert page.locator("#firm-facts dd[data-field=employees]").inner_text() == "40"
+    assert page.locator("#firm-facts dd[data-field=star]").inner_text() == "3"
+    assert (firm_row(embedded, "E2")["employees"], firm_row(embedded, "E2")["star"]) == (40, 3)
+
+    # Coverage: added (the firm is now covered by the joint branch), then removed.
+    page.fill("#c-coverer_id", "J1")
+    page.select_option("#c-mode", "organization")
+    with page.expect_navigation():
+        page.click("#coverage-add")
+    assert page.locator("#firm-coverage").inner_text() == "联合覆盖"
+    with page.expect_navigation():
+        page.locator("#org-table tr[data-id=J1] .remove-coverage").click()
+    assert page.locator("#firm-coverage").inner_text() == "工作覆盖"
+    shoot(page, "firm-edited")
