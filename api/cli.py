@@ -27,6 +27,7 @@ from graph_model.errors import (
 )
 from graph_model.settings import load_settings
 from graph_model.store import open_store
+from loaders.imports import Kind
 
 app = typer.Typer(
     name="zonegraph",
@@ -35,6 +36,9 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
+
+#: What `zonegraph load` takes (a register export is for `zonegraph reconcile`).
+LOADS: tuple[Kind, ...] = ("contract", "ledger")
 
 #: How many problems a refused load prints before summing up the rest.
 PROBLEM_CAP = 50
@@ -148,19 +152,16 @@ def load(
         with tempfile.TemporaryDirectory(prefix="zonegraph-dry-run-") as tmp:
             empty = EmbeddedStore(Path(tmp) / "empty.lbug", buffer_pool_mb=64)
             try:
-                prepared = prepare(empty, path, replace=replace, mapping=plan, sheet=sheet)
+                prepared = prepare(
+                    empty, path, replace=replace, mapping=plan, sheet=sheet, kinds=LOADS
+                )
                 report = commit(empty, prepared, dry_run=True)
             finally:
                 empty.close()
     else:
         with store_for(write=not dry_run) as store:
             err(f"reading {path}")
-            prepared = prepare(store, path, replace=replace, mapping=plan, sheet=sheet)
-            if prepared.kind == "register":
-                raise typer.BadParameter(
-                    f"{path} reads as an enterprise register export, not a ledger: "
-                    "check it with `zonegraph reconcile`"
-                )
+            prepared = prepare(store, path, replace=replace, mapping=plan, sheet=sheet, kinds=LOADS)
             err("writing nothing (dry run)" if dry_run else "writing in one transaction")
             report = commit(store, prepared, dry_run=dry_run)
     for warning in prepared.warnings:

@@ -293,6 +293,8 @@ class _Resolver:
             base = before if before is not None and not u.fresh else _defaults(table)
             after = {**base, **u.row}
             for col in TABLE[table].columns:
+                if col.default is not None and after.get(col.name) is None:
+                    after[col.name] = col.default  # an empty cell means the default, as in files
                 if col.required and after.get(col.name) is None:
                     self.problem(u.origin, col.name, None, "is required")
             self.after[(table, key)] = after

@@ -174,12 +174,15 @@ def prepare(
     mapping: LedgerMapping | None = None,
     sheet: str | None = None,
     updates: Collection[str] = (),
+    kinds: Collection[Kind] = ("contract", "ledger", "register"),
 ) -> Prepared:
     """Read and check a file of any kind: what it would write, every problem located.
 
     ``name`` is how messages name the file (the name an upload came with). ``mapping`` and
     ``sheet`` say how to read a ledger; ``updates`` are the organizers' fields a register
-    may overwrite (see :func:`loaders.reconcile.reconcile`).
+    may overwrite (see :func:`loaders.reconcile.reconcile`). ``kinds`` are the kinds the
+    caller takes: a file that would read as a register is read as a ledger when registers
+    are not among them (``zonegraph load`` loads; ``zonegraph reconcile`` reconciles).
 
     Raises
     ------
@@ -189,6 +192,8 @@ def prepare(
     shown = name or path.name
     with _named(path, shown) as named:
         kind = "ledger" if mapping is not None else detect(named)
+        if kind not in kinds:
+            kind = "ledger"
         if kind == "ledger":
             return _prepare_ledger(store, named, replace=replace, mapping=mapping, sheet=sheet)
         if kind == "register":

@@ -30,6 +30,7 @@ from graph_model.schema import CHOICE_ALIASES, TABLE, Prop
 from loaders import credit_code
 from loaders.cells import CellError, parse_cell
 from loaders.csv_text import _delimiter, _records, decode, read_csv_rows
+from loaders.ledger_fields import SKIPPED, row_kind
 from loaders.raw import RawTable, check_text, header_width, raise_errors, shown
 from loaders.readers import open_workbook
 from loaders.xlsx import Worksheet, cell_ref, parse_ref, read_cells
@@ -239,9 +240,26 @@ def _csv_header(text: str, source: str) -> tuple[int, list[str]]:
     raise _no_header(source)
 
 
+def _footers(text: str, header_line: int, source: str) -> tuple[str, list[Problem]]:
+    """The text with its totals rows and note lines (合计, 注：…, 数据来源…) blanked, and a
+    warning for each: an export's footer is not a firm, and would not have the header's cells."""
+    lines = text.splitlines(keepends=True)
+    warnings: list[Problem] = []
+    for record in _records(text, _delimiter(text)):
+        if record.line <= header_line or record.spans or record.unclosed is not None:
+            continue
+        kind, said = row_kind(dict(enumerate(record.cells)), set(), None)
+        if kind in SKIPPED:
+            ending = lines[record.line - 1][len(lines[record.line - 1].rstrip("\r\n")) :]
+            lines[record.line - 1] = ending
+            warnings.append(Problem(source, record.line, None, shown(said), SKIPPED[kind], True))
+    return "".join(lines), warnings
+
+
 def _read_csv(path: Path) -> RegisterTable:
     text = decode(path.read_bytes(), path.name)
     line, above = _csv_header(text, path.name)
+    text, footers = _footers(text, line, path.name)
     offset = line - 1
     problems: list[Problem] = []
     raw = read_csv_rows(text[_line_start(text, line) :], ENTERPRISES, path.name, problems)
@@ -250,7 +268,7 @@ def _read_csv(path: Path) -> RegisterTable:
     ]
     raise_errors(problems)
     rows = [(n + offset, cells) for n, cells in raw.rows]
-    warnings = _skipped(path.name, line, above)
+    warnings = _skipped(path.name, line, above) + footers
     return RegisterTable(
         ENTERPRISES, path.name, raw.header, rows, header_line=line, warnings=warnings
     )
@@ -284,6 +302,10 @@ def _read_sheet(sheet: Worksheet, source: str) -> RegisterTable:
     for number in numbers:
         cols = cells.rows[number]
         if number <= top or not any(text.strip() for text in cols.values()):
+            continue
+        kind, said = row_kind(cols, set(), None)
+        if kind in SKIPPED:
+            table.warnings.append(Problem(source, number, None, shown(said), SKIPPED[kind], True))
             continue
         values = [""] * width
         for col, text in sorted(cols.items()):

@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import os
 import random
+import re
 import subprocess
 import sys
 from dataclasses import dataclass, field
@@ -21,11 +22,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from graph_model.store.embedded import EmbeddedStore
 from loaders.credit_code import CHARSET, check_character, generated_id
 from loaders.imports import commit, prepare
 from loaders.ledger_write import write_ledger
+from queries.catalog import run_query
+from tests.ledger_strategies import messy_ledgers, write_csv, write_xlsx
 
 HEADER = [
     "序号",
@@ -208,7 +213,8 @@ def test_a_messy_ledger_loads_with_no_hand_edits_and_gives_its_coverage(tmp_path
 
 
 def load(store: EmbeddedStore, path: Path, **options: Any) -> Any:
-    prepared = prepare(store, path, **options)
+    """As `zonegraph load` does it."""
+    prepared = prepare(store, path, kinds=("contract", "ledger"), **options)
     return prepared, commit(store, prepared)
 
 
@@ -405,3 +411,61 @@ def test_what_a_file_is_is_read_off_its_columns(tmp_path: Path, embedded: Embedd
     prepared, _ = load(embedded, firms_only)  # a ledger of firms only starts a zone
     assert prepared.kind == "ledger"
     assert [r["party_members"] for r in embedded.read().rows("enterprises")] == [2]
+
+
+def plain_coverage(plain: Any) -> dict[str, int]:
+    """The coverage a person reads off a ledger's rows (closed firms count nowhere):
+
+    organized — its own organization (是否单独建立党组织 = 是, or 单独组建), or a joint
+    organization named under a joint 组建方式, or, when the ledger says neither how nor
+    whether, any organization named; party work — an instructor named, or 工作覆盖.
+    """
+    joint = {
+        "joint",
+        "regional_joint",
+        "industry",
+        "industrial_chain",
+        "leading_firm",
+        "office_building",
+    }
+    out = {"operating": 0, "closed": 0, "org_covered": 0, "work_only": 0, "uncovered": 0}
+    for row in plain.rows:
+        if row.get("status") == "closed":
+            out["closed"] += 1
+            continue
+        out["operating"] += 1
+        formation, org = row.get("formation"), row.get("org_name")
+        organized = (
+            row.get("own_org") is True
+            or formation == "own"
+            or (formation in joint and bool(org))
+            or (row.get("own_org") is None and formation is None and bool(org))
+        )
+        names = [n for n in re.split(r"[、，,；;/／\s]+", row.get("instructor") or "") if n]
+        worked = bool(names) or row.get("coverage_mode") == "work"
+        out["org_covered" if organized else "work_only" if worked else "uncovered"] += 1
+    return out
+
+
+@settings(
+    max_examples=int(os.environ.get("ZONEGRAPH_TEST_EXAMPLES", "40")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+@given(out=messy_ledgers(max_rows=8), kind=st.sampled_from(["xlsx", "utf-8-sig", "gb18030"]))
+def test_any_messy_ledger_gives_the_coverage_a_plain_reading_gives(
+    tmp_path_factory: pytest.TempPathFactory, out: Any, kind: str
+) -> None:
+    folder = tmp_path_factory.mktemp("ledger")
+    path = folder / ("台账.xlsx" if kind == "xlsx" else "台账.csv")
+    if kind == "xlsx":
+        write_xlsx(out, path)
+    else:
+        write_csv(out, path, encoding=kind)
+    store = EmbeddedStore(folder / "zone.lbug", buffer_pool_mb=64)
+    try:
+        load(store, path)
+        summary = run_query(store, "zone_summary")[0]
+    finally:
+        store.close()
+    assert {k: summary[k] for k in plain_coverage(out.plain)} == plain_coverage(out.plain)

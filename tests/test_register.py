@@ -594,3 +594,30 @@ def test_cli_refusals_exit_2_and_write_nothing(db: Path, tmp_path: Path) -> None
     no_db = zonegraph(tmp_path / "none.lbug", "reconcile", str(register))
     assert no_db.returncode == 1
     assert read_firms(db)[0] == before
+
+
+@pytest.mark.parametrize("form", ["csv", "xlsx"])
+def test_an_exports_totals_and_footer_lines_are_skipped_with_a_warning(
+    tmp_path: Path, form: str
+) -> None:
+    lines = [
+        ["企业登记信息导出"],
+        ["企业名称", "统一社会信用代码", "登记状态", "法定代表人"],
+        ["甲公司", code(1), "存续（在营、开业、在册）", "张三"],
+        ["合计", "", "", ""],
+        ["注：数据来源于国家企业信用信息公示系统"],
+    ]
+    if form == "csv":
+        path = write(tmp_path, "\n".join(",".join(row) for row in lines) + "\n")
+    else:
+        from openpyxl import Workbook
+
+        book = Workbook()
+        for row in lines:
+            book.active.append(row)
+        path = tmp_path / "register.xlsx"
+        book.save(path)
+    result = reconcile(read_register(path), Zone({"enterprises": []}))
+    assert [(r["change"], r["name"]) for r in result.rows] == [("new", "甲公司")]
+    warned = [str(w) for w in result.warnings if w.line in (4, 5)]
+    assert len(warned) == 2 and "'合计' is a totals row" in warned[0]
