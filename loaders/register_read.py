@@ -30,7 +30,7 @@ from graph_model.schema import CHOICE_ALIASES, TABLE, Prop
 from loaders import credit_code
 from loaders.cells import CellError, parse_cell
 from loaders.csv_text import _delimiter, _records, decode, read_csv_rows
-from loaders.ledger_fields import SKIPPED, row_kind
+from loaders.ledger_fields import SKIPPED, header_key, row_kind
 from loaders.raw import RawTable, check_text, header_width, raise_errors, shown
 from loaders.readers import open_workbook
 from loaders.xlsx import Worksheet, cell_ref, parse_ref, read_cells
@@ -109,8 +109,6 @@ STATUS_WORDS: tuple[tuple[str, str, str], ...] = (
     ("正常", "operating", "operating"),
 )
 
-_BRACKETS = {"【": "(", "】": ")", "〔": "(", "〕": ")", "［": "(", "］": ")", "[": "(", "]": ")"}
-_QUOTES = re.compile("[\"'“”‘’「」『』]")
 _TRAILING_NOTE = re.compile(r"\(([^()]*)\)$")
 _DATE = re.compile(
     r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:[T\s]+\d{1,2}:\d{2}(?::\d{2})?)?"
@@ -118,16 +116,6 @@ _DATE = re.compile(
 _COMPACT_DATE = re.compile(r"(\d{4})(\d{2})(\d{2})")
 _NUMBER = re.compile(r"[0-9]+(?:\.[0-9]+)?")
 _BREAK = re.compile(r"\r\n|\r|\n")
-
-
-def header_key(text: str) -> str:
-    """A header cell as it is compared, folded as a ledger's header is: NFKC (full-width
-    brackets and letters as ASCII), 【】［］ as round brackets, no whitespace, line breaks or
-    quotes, no ``*`` or ``※`` marking a required column nor a trailing colon, lower case."""
-    folded = unicodedata.normalize("NFKC", text)
-    folded = "".join(_BRACKETS.get(ch, ch) for ch in folded)
-    folded = _QUOTES.sub("", re.sub(r"\s+", "", folded)).lower()
-    return folded.strip("*※:").strip()
 
 
 def name_key(name: str) -> str:
