@@ -108,14 +108,18 @@ def scope_view(store: Store, scope: str, hops: int = 1, attached: bool = True) -
     for f in sorted(rows, key=lambda r: r["id"]):
         view.nodes.append({**f, "label": "Enterprise", "coverage": firm_coverage(f)})
     inside = {f["id"] for f in view.nodes}
-    for link in store.run(LINKS_FROM_IDS.text(store.dialect), {"ids": ids}):
+    # Rows come back in the engine's order, which may differ between two runs; a view is
+    # built in one order so that its layout (seeded) is the same every time.
+    links = store.run(LINKS_FROM_IDS.text(store.dialect), {"ids": ids})
+    for link in sorted(links, key=lambda r: (r["src"], r["dst"])):
         if link["dst"] in inside:
             view.edges.append({"src": link["src"], "dst": link["dst"], "type": "SUPPLIES"})
     if not attached:
         return view
     seen: set[str] = set()
     for rtype, label, attached_is_start in ATTACHED:
-        for r in store.run(attached_statement(rtype, label, attached_is_start), {"ids": ids}):
+        found = store.run(attached_statement(rtype, label, attached_is_start), {"ids": ids})
+        for r in sorted(found, key=lambda r: (r["id"], r["firm"])):
             if r["id"] not in seen:
                 seen.add(r["id"])
                 view.nodes.append(
