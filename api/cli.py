@@ -15,10 +15,13 @@ from typing import Annotated
 
 import typer
 
+from api.accounts import first_admin, open_accounts
+from api.cli_accounts import token_app, user_app
 from api.cli_common import FormatOpt, ParamOpt, _format, _params, err, store_for
 from api.cli_scenario import scenario_app, scenarios
 from api.output import render
 from graph_model.errors import (
+    AccountError,
     ConfigError,
     NotFound,
     QueryError,
@@ -36,6 +39,9 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
+
+#: Addresses only this machine can reach (no TLS needed in front).
+LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1"})
 
 #: What `zonegraph load` takes (a register export is for `zonegraph reconcile`).
 LOADS: tuple[Kind, ...] = ("contract", "ledger")
@@ -63,7 +69,7 @@ def main() -> None:
     except ValidationFailed as exc:
         report_problems(exc)
         sys.exit(2)
-    except (QueryError, NotFound, ConfigError) as exc:
+    except (QueryError, NotFound, ConfigError, AccountError) as exc:
         err(f"error: {exc}")
         sys.exit(2)
     except ZonegraphError as exc:
@@ -353,6 +359,20 @@ def serve(
     from api.app import create_app
 
     settings = load_settings()
+    listen = host or settings.host
+    if listen not in LOOPBACK:
+        err(
+            f"warning: serving on {listen} without TLS: passwords and sign-ins cross the "
+            "network in clear text; put a reverse proxy with TLS in front (README: Security)"
+        )
+    created = first_admin(open_accounts(settings))
+    if created:
+        name, password = created
+        typer.echo(
+            "zonegraph: no administrator yet, so one was made (this password is shown once; "
+            f"change it with `zonegraph user passwd {name}`):\n"
+            f"  user:     {name}\n  password: {password}",
+        )
     store = open_store(settings)
     try:
         if demo_zone and not any(store.counts().values()):
@@ -365,7 +385,7 @@ def serve(
         err(f"zonegraph serving {where} at {address}")
         uvicorn.run(
             create_app(settings, store),
-            host=host or settings.host,
+            host=listen,
             port=port or settings.port,
             log_level="warning",
         )
@@ -474,6 +494,8 @@ def reconcile(
 
 
 app.add_typer(scenario_app, name="scenario")
+app.add_typer(user_app, name="user")
+app.add_typer(token_app, name="token")
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -23,6 +23,37 @@ _T: dict[str, tuple[str, str]] = {
     "nav.queries": ("查询", "Queries"),
     "nav.import": ("导入", "Import"),
     "nav.lang": ("语言", "Language"),
+    "nav.audit": ("操作记录", "Audit trail"),
+    # signing in
+    "auth.title": ("登录", "Sign in"),
+    "auth.username": ("用户名", "User name"),
+    "auth.password": ("密码", "Password"),
+    "auth.submit": ("登录", "Sign in"),
+    "auth.logout": ("退出", "Sign out"),
+    "auth.wrong": ("用户名或密码错误。", "Wrong user name or password."),
+    "auth.locked": (
+        "登录失败次数过多，账号已暂时锁定，请 {minutes} 分钟后再试。",
+        "Too many failed sign-ins: the account is locked; try again in {minutes} minutes.",
+    ),
+    "auth.help": (
+        "没有账号？请联系系统管理员（zonegraph user add）。",
+        "No account? Ask the administrator (zonegraph user add).",
+    ),
+    "auth.forbidden": (
+        "您的账号（{role}）无权进行此操作，需要“{rule}”权限。",
+        "Your account ({role}) may not do this: it needs the {rule} role.",
+    ),
+    "auth.csrf": (
+        "表单已过期或来自其他网站，请刷新页面后重试。",
+        "The form is out of date or came from another site: reload the page and try again.",
+    ),
+    "auth.street": (
+        "您只能修改所辖街道（{streets}）的企业：{what}",
+        "You may change firms of your streets ({streets}) only: {what}",
+    ),
+    "role.viewer": ("查看", "viewer"),
+    "role.organizer": ("组织员", "organizer"),
+    "role.admin": ("管理员", "admin"),
     # common
     "c.all": ("全部", "all"),
     "c.apply": ("筛选", "Filter"),

@@ -17,7 +17,8 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
 from api.i18n import DEFAULT_LANG, LANGS, STRINGS, Translator
-from graph_model.errors import BadParameter, NotFound, UnknownQuery, ValidationFailed
+from api.roles import ANONYMOUS
+from graph_model.errors import BadParameter, Forbidden, NotFound, UnknownQuery, ValidationFailed
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 STATIC_DIR = Path(__file__).resolve().parent.parent / "viz" / "static"
@@ -118,6 +119,8 @@ def downloads(name: str, params: Mapping[str, object]) -> dict[str, str]:
 
 
 def error_status(exc: Exception) -> int:
+    if isinstance(exc, Forbidden):
+        return 403
     if isinstance(exc, NotFound | UnknownQuery):
         return 404
     if isinstance(exc, BadParameter | ValidationFailed):
@@ -140,7 +143,10 @@ def render(
     own address takes a POST)."""
     lang = page_lang(request)
     t = Translator(lang)
+    user = getattr(request.state, "user", ANONYMOUS)
     ctx: dict[str, Any] = {
+        "user": user,
+        "csrf": user.csrf,
         "t": t,
         "lang": lang,
         "html_lang": "zh-CN" if lang == "zh" else "en",
@@ -160,9 +166,18 @@ def render(
 
 
 def error_page(request: Request, exc: Exception, *, active: str = "") -> HTMLResponse:
-    """A domain error (unknown id, bad parameter) as a page with the matching status."""
+    """A domain error (unknown id, bad parameter, a refusal) as a page with the matching
+    status, in the reader's language where the error says why in parts."""
+    message = str(exc)
+    if isinstance(exc, Forbidden):
+        t = Translator(page_lang(request))
+        params = dict(exc.params)
+        for key in ("role", "rule"):
+            if key in params:
+                params[key] = t(f"role.{params[key]}")
+        message = t(f"auth.{exc.reason}", **params)
     return render(
-        request, "error.html", {"message": str(exc)}, active=active, status_code=error_status(exc)
+        request, "error.html", {"message": message}, active=active, status_code=error_status(exc)
     )
 
 

@@ -12,7 +12,12 @@
     ├── QueryError             a catalog query was called wrongly
     │   ├── UnknownQuery       (also a LookupError) no query has that name
     │   └── BadParameter       a parameter is missing, of the wrong type or out of range
-    └── NotFound               (also a LookupError) an id names nothing in the graph
+    ├── NotFound               (also a LookupError) an id names nothing in the graph
+    ├── AccountError           an account or token request that cannot be done (a name
+    │                          taken, an unknown role or user, a password too short)
+    ├── NotSignedIn            the request carries no valid sign-in or token
+    ├── Forbidden              the signed-in user's role or street grant does not allow it
+    └── BodyTooLarge           a request's body is over its limit
 
 Driver and database exceptions are translated into these at the store boundary, so
 no ``RuntimeError`` from LadybugDB or ``neo4j.exceptions.*`` reaches a user.
@@ -62,6 +67,32 @@ class BadParameter(QueryError, ValueError):
 
 class NotFound(ZonegraphError, LookupError):
     """An id names nothing in the graph."""
+
+
+class AccountError(ZonegraphError):
+    """An account or token request that cannot be done (a name taken, an unknown role or
+    user, a password too short)."""
+
+
+class NotSignedIn(ZonegraphError):
+    """The request carries no valid sign-in (session cookie) or bearer token."""
+
+
+class BodyTooLarge(ZonegraphError):
+    """A request's body is over the limit for its kind."""
+
+
+class Forbidden(ZonegraphError):
+    """The user's role or street grant does not allow this request; nothing was changed.
+
+    ``reason`` says which check refused it (``role``, ``csrf`` or ``street``) and ``params``
+    what a page needs to say it in the reader's language.
+    """
+
+    def __init__(self, message: str, *, reason: str = "role", **params: str) -> None:
+        super().__init__(message)
+        self.reason = reason
+        self.params = params
 
 
 @dataclass(frozen=True, order=True)

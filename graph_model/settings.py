@@ -30,7 +30,18 @@ class Settings(BaseSettings):
     scenario_dir: Path = Field(Path("zonegraph-scenarios"), validation_alias="ZONEGRAPH_SCENARIOS")
     host: str = Field("127.0.0.1", validation_alias="ZONEGRAPH_HOST")
     port: int = Field(8000, ge=1, le=65535, validation_alias="ZONEGRAPH_PORT")
-    secret: str = Field("dev-only-not-secret", validation_alias="ZONEGRAPH_SECRET")
+    #: Signs session cookies and CSRF tokens (at least 32 characters). Unset, a random one is
+    #: made once and kept in the accounts file, so sessions outlive a restart.
+    secret: str | None = Field(None, min_length=32, validation_alias="ZONEGRAPH_SECRET")
+    #: The accounts file (SQLite): people, roles, street grants, token hashes. Unset, it sits
+    #: beside the embedded database (``<ZONEGRAPH_DB>.accounts``), or in the working folder
+    #: as ``zonegraph-accounts.sqlite`` with Neo4j.
+    accounts_path: Path | None = Field(None, validation_alias="ZONEGRAPH_ACCOUNTS")
+    #: Hours a sign-in lasts.
+    session_hours: float = Field(8.0, gt=0, le=24 * 30, validation_alias="ZONEGRAPH_SESSION_HOURS")
+    #: Failed sign-ins in a row that lock an account, and for how many minutes.
+    login_attempts: int = Field(5, ge=1, le=100, validation_alias="ZONEGRAPH_LOGIN_ATTEMPTS")
+    lockout_minutes: float = Field(15.0, ge=0, validation_alias="ZONEGRAPH_LOCKOUT_MINUTES")
     #: Rows per write batch (Neo4j UNWIND batches); the embedded store copies whole tables.
     batch_size: int = Field(5000, ge=1, validation_alias="ZONEGRAPH_BATCH_SIZE")
     #: The embedded database's page cache per open file, in MiB.
@@ -44,6 +55,14 @@ class Settings(BaseSettings):
         default_factory=lambda: Path(tempfile.gettempdir()) / "zonegraph-uploads",
         validation_alias="ZONEGRAPH_UPLOADS",
     )
+
+    def accounts_file(self) -> Path:
+        """Where the accounts are kept (see ``accounts_path``)."""
+        if self.accounts_path is not None:
+            return self.accounts_path
+        if self.backend == "embedded":
+            return self.db_path.with_name(self.db_path.name + ".accounts")
+        return Path("zonegraph-accounts.sqlite")
 
 
 def load_settings(**overrides: object) -> Settings:

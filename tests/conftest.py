@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -10,6 +11,11 @@ import pytest
 
 from graph_model.store import Store
 from graph_model.store.embedded import EmbeddedStore
+
+#: One accounts file for the whole run, away from the working folder (tests that need their
+#: own set ZONEGRAPH_ACCOUNTS themselves); set before any settings are read.
+ACCOUNTS = Path(tempfile.mkdtemp(prefix="zonegraph-accounts-")) / "accounts.sqlite"
+os.environ["ZONEGRAPH_ACCOUNTS"] = str(ACCOUNTS)
 
 #: Variables that would change a result; cleared for every test so a developer's shell can't.
 _ENV = (

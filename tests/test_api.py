@@ -21,6 +21,7 @@ from graph_model.store.embedded import EmbeddedStore
 from loaders.load import load_tables
 from queries.catalog import all_queries, run_query
 from tests.zones import small_zone
+from tests.auth import bearer
 
 SAMPLES = {"alliance": "A1", "text": "a"}
 
@@ -29,7 +30,7 @@ SAMPLES = {"alliance": "A1", "text": "a"}
 def client(embedded: EmbeddedStore, tmp_path: Path) -> Iterator[TestClient]:
     load_tables(embedded, small_zone(), source="test")
     settings = Settings(ZONEGRAPH_SCENARIOS=tmp_path / "scenarios")
-    with TestClient(create_app(settings, embedded)) as c:
+    with TestClient(create_app(settings, embedded), headers=bearer()) as c:
         yield c
 
 

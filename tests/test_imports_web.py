@@ -30,6 +30,7 @@ from loaders.load import load_tables
 from queries.catalog import run_query
 from queries.profiles import enterprise_profile
 from tests.zones import small_zone
+from tests.auth import bearer
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 Sheets = dict[str, list[list[Any]]]
@@ -49,7 +50,7 @@ def app(embedded: EmbeddedStore, tmp_path: Path) -> FastAPI:
 
 @pytest.fixture
 def client(app: FastAPI) -> Iterator[TestClient]:
-    with TestClient(app) as c:
+    with TestClient(app, headers=bearer()) as c:
         yield c
 
 
@@ -215,7 +216,7 @@ def test_a_first_load_into_an_empty_zone_previews_the_counts(
     firms = [["id", "name", "street"]] + [
         [f["id"], f["name"], f["street"]] for f in zone["enterprises"]
     ]
-    with TestClient(create_app(settings_for(tmp_path), embedded)) as client:
+    with TestClient(create_app(settings_for(tmp_path), embedded), headers=bearer()) as client:
         r = send(client, "zone.xlsx", workbook({"企业": firms}))
         assert r.status_code == 200, r.text
         preview = r.json()["preview"]
@@ -429,7 +430,10 @@ def multipart_chunks(name: str, size: int, chunk: int = 4096) -> list[bytes]:
     return [head, *data, b"\r\n--XyZ--\r\n"]
 
 
-FORM = [(b"content-type", b"multipart/form-data; boundary=XyZ")]
+FORM = [
+    (b"content-type", b"multipart/form-data; boundary=XyZ"),
+    (b"authorization", bearer()["Authorization"].encode()),
+]
 
 
 @pytest.mark.parametrize("path", ["/api/imports", "/import"])
@@ -438,7 +442,7 @@ def test_an_upload_over_the_limit_is_refused_before_the_body_is_read(
 ) -> None:
     app = create_app(settings_for(tmp_path, ZONEGRAPH_UPLOAD_MAX_MB=0.01), embedded)  # 10 KiB
     chunks = multipart_chunks("big.xlsx", 1 << 20)  # 1 MiB in 4 KiB chunks
-    with TestClient(app):
+    with TestClient(app, headers=bearer()):
         status, body, read = asgi_post(app, path, FORM, chunks)
         assert status == 413
         assert read <= 5 < len(chunks)  # refused at the chunk that passed 10 KiB
@@ -460,7 +464,7 @@ def test_the_size_limit_through_the_test_client_and_in_english(
     embedded: EmbeddedStore, tmp_path: Path
 ) -> None:
     app = create_app(settings_for(tmp_path, ZONEGRAPH_UPLOAD_MAX_MB=0.01), embedded)
-    with TestClient(app) as client:
+    with TestClient(app, headers=bearer()) as client:
         r = send(client, "big.xlsx", b"x" * 20_000)
         assert r.status_code == 413 and "上传上限" in r.json()["detail"]
         r = client.post("/api/imports?lang=en", files={"file": ("big.xlsx", b"x" * 20_000, XLSX)})

@@ -28,6 +28,7 @@ from graph_model.store.writes import node_update_statement, rename_statements
 from loaders.load import load_tables
 from tests.neo4j_fake import FakeDriver, answer_from, is_write
 from tests.zones import small_zone
+from tests.auth import bearer
 
 AT = Origin("update.csv", 2)
 
@@ -162,7 +163,7 @@ def test_busy_is_503_over_http(neo: Neo4jStore, fake: FakeDriver, tmp_path: Path
     from graph_model.settings import Settings
 
     app = create_app(Settings(ZONEGRAPH_SCENARIOS=tmp_path), neo)
-    with TestClient(app) as client:
+    with TestClient(app, headers=bearer()) as client:
         fake.failures.append(TransientError("leader switch"))
         r = client.get("/api/queries/uncovered")
         assert r.status_code == 503

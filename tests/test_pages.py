@@ -18,6 +18,7 @@ from api.pages_common import STATIC_DIR, TEMPLATES_DIR
 from graph_model.settings import Settings
 from graph_model.store.embedded import EmbeddedStore
 from queries.catalog import all_queries, run_query
+from tests.auth import bearer
 
 #: A src/href attribute or a CSS url() that points at http(s)://.
 EXTERNAL = re.compile(
@@ -38,7 +39,7 @@ def make_app(store: EmbeddedStore, scenarios: Path) -> FastAPI:
 def client(
     demo_store: EmbeddedStore, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[TestClient]:
-    with TestClient(make_app(demo_store, tmp_path_factory.mktemp("scenarios"))) as c:
+    with TestClient(make_app(demo_store, tmp_path_factory.mktemp("scenarios")), headers=bearer()) as c:
         yield c
 
 
@@ -82,7 +83,7 @@ def test_install_is_idempotent(demo_store: EmbeddedStore, tmp_path: Path) -> Non
     before = len(app.router.routes)
     pages.install(app)
     assert len(app.router.routes) == before
-    with TestClient(app) as c:
+    with TestClient(app, headers=bearer()) as c:
         assert c.get("/").status_code == 200
         assert not {"/", "/gaps", "/network"} & set(c.get("/openapi.json").json()["paths"])
 

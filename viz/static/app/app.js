@@ -90,8 +90,16 @@
     });
   }
 
+  // A write from our own page carries the sign-in's CSRF token (the server refuses one without).
+  const csrfMeta = document.querySelector('meta[name="csrf-token"]');
+
   async function fetchJSON(url, init) {
-    const response = await fetch(url, init);
+    const options = Object.assign({}, init);
+    const method = (options.method || "GET").toUpperCase();
+    if (csrfMeta && method !== "GET" && method !== "HEAD") {
+      options.headers = Object.assign({}, options.headers, { "X-CSRF-Token": csrfMeta.content });
+    }
+    const response = await fetch(url, options);
     let body = null;
     try {
       body = await response.json();
