@@ -20,8 +20,8 @@ from graph_model.settings import Settings
 from graph_model.store.embedded import EmbeddedStore
 from loaders.load import load_tables
 from queries.catalog import all_queries, run_query
-from tests.zones import small_zone
 from tests.auth import bearer
+from tests.zones import small_zone
 
 SAMPLES = {"alliance": "A1", "text": "a"}
 

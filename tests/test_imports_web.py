@@ -29,8 +29,8 @@ from graph_model.store.embedded import EmbeddedStore
 from loaders.load import load_tables
 from queries.catalog import run_query
 from queries.profiles import enterprise_profile
-from tests.zones import small_zone
 from tests.auth import bearer
+from tests.zones import small_zone
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 Sheets = dict[str, list[list[Any]]]

@@ -15,6 +15,7 @@ import urllib.request
 from pathlib import Path
 from typing import Any
 
+from api.accounts import AccountBook
 from graph_model.store.embedded import EmbeddedStore
 from loaders.demo import demo_tables
 from loaders.load import load_tables
@@ -44,6 +45,9 @@ def test_a_hundred_applies_and_what_ifs_keep_the_server_its_size(tmp_path: Path)
     firms = [r["id"] for r in run_query(store, "uncovered")][: 2 * (ROUNDS + 3)]
     store.close()
     assert len(firms) == 2 * (ROUNDS + 3)
+    _, token = AccountBook(db.with_name(db.name + ".accounts")).create_token(
+        "organizer", created_by="test"
+    )
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith(("ZONEGRAPH_", "NEO4J_"))}
     env |= {"ZONEGRAPH_DB": str(db), "ZONEGRAPH_SCENARIOS": str(tmp_path / "scenarios")}
@@ -57,7 +61,10 @@ def test_a_hundred_applies_and_what_ifs_keep_the_server_its_size(tmp_path: Path)
     def call(method: str, path: str, body: object = None) -> Any:
         data = None if body is None else json.dumps(body).encode()
         request = urllib.request.Request(
-            base + path, data=data, method=method, headers={"content-type": "application/json"}
+            base + path,
+            data=data,
+            method=method,
+            headers={"content-type": "application/json", "authorization": f"Bearer {token}"},
         )
         with urllib.request.urlopen(request, timeout=120) as response:
             return json.loads(response.read() or b"null")

@@ -26,9 +26,9 @@ from graph_model.store.neo4j import Neo4jStore
 from graph_model.store.statements import read_statements
 from graph_model.store.writes import node_update_statement, rename_statements
 from loaders.load import load_tables
+from tests.auth import bearer
 from tests.neo4j_fake import FakeDriver, answer_from, is_write
 from tests.zones import small_zone
-from tests.auth import bearer
 
 AT = Origin("update.csv", 2)
 

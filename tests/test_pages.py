@@ -39,7 +39,9 @@ def make_app(store: EmbeddedStore, scenarios: Path) -> FastAPI:
 def client(
     demo_store: EmbeddedStore, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[TestClient]:
-    with TestClient(make_app(demo_store, tmp_path_factory.mktemp("scenarios")), headers=bearer()) as c:
+    with TestClient(
+        make_app(demo_store, tmp_path_factory.mktemp("scenarios")), headers=bearer()
+    ) as c:
         yield c
 
 

@@ -12,6 +12,7 @@ import io
 import socket
 import threading
 import time
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlparse
@@ -21,8 +22,11 @@ import uvicorn
 from openpyxl import load_workbook
 from playwright.sync_api import Browser, Page, Route, sync_playwright
 
+from api.accounts import open_accounts
+from graph_model.settings import load_settings
 from graph_model.store.embedded import EmbeddedStore
 from queries.catalog import get_query, run_query
+from tests.auth import session_cookie
 from tests.test_pages import make_app
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -88,8 +92,13 @@ def browser() -> Iterator[Browser]:
 def page(browser: Browser, base_url: str) -> Iterator[Page]:
     """A fresh page that may only reach the local server; console errors fail the test."""
     context = browser.new_context(
-        base_url=base_url, accept_downloads=True, viewport={"width": 1400, "height": 1000}
+        base_url=base_url,
+        accept_downloads=True,
+        viewport={"width": 1400, "height": 1000},
     )
+    # Signed in as an organizer (what-ifs need one); the sign-in page has its own test.
+    name, value = session_cookie("organizer")
+    context.add_cookies([{"name": name, "value": value, "url": base_url}])
     context.set_default_timeout(TIMEOUT_MS)
     errors: list[str] = []
     blocked: list[str] = []
@@ -332,10 +341,13 @@ def write_url(embedded: EmbeddedStore, tmp_path: Path) -> Iterator[str]:
 
 
 @pytest.fixture
-def write_page(browser: Browser) -> Iterator[Page]:
+def write_page(browser: Browser, write_url: str) -> Iterator[Page]:
     """A fresh page as ``page`` gives, for pages that answer a refused form with its status:
     Chromium logs a 4xx document as a console error, so those lines (for a document this
-    page loaded, and nothing else) are not errors here; any other console error fails."""
+    page loaded, and nothing else) are not errors here; any other console error fails.
+
+    An organizer signs in through the sign-in page first (a cookie, so every form here
+    carries its CSRF token as a browser sends it)."""
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     context.set_default_timeout(TIMEOUT_MS)
     errors: list[tuple[str, str]] = []
@@ -360,6 +372,16 @@ def write_page(browser: Browser) -> Iterator[Page]:
         lambda m: errors.append((m.text, m.location.get("url", ""))) if m.type == "error" else None,
     )
     p.on("pageerror", lambda e: errors.append((f"page error: {e}", "")))
+    name, password = f"org{uuid.uuid4().hex[:6]}", "an organizer's password"
+    open_accounts(load_settings()).add_user(name, "organizer", password)
+    p.goto(f"{write_url}/import")
+    assert "/login?next=" in p.url and p.locator("h1").inner_text() == "登录"
+    p.fill("#login-username", name)
+    p.fill("#login-password", password)
+    with p.expect_navigation():
+        p.click("#login-submit")
+    assert urlparse(p.url).path == "/import"
+    assert p.locator("#whoami").inner_text() == name
     try:
         yield p
     finally:
