@@ -9,6 +9,11 @@ COPY api api
 COPY viz viz
 RUN pip install --no-cache-dir .
 ENV ZONEGRAPH_DB=/data/zonegraph.lbug
+ENV ZONEGRAPH_ACCOUNTS=/data/accounts.sqlite
+# The server listens on every address inside the container, in clear HTTP. Publish the port
+# on the host's loopback only, and let a reverse proxy with TLS (nginx, Caddy) serve others;
+# set FORWARDED_ALLOW_IPS to the proxy's address so the app sees HTTPS and marks its cookies
+# Secure. The first start prints the administrator's one-time password to the log.
 VOLUME /data
 EXPOSE 8000
 ENTRYPOINT ["zonegraph"]

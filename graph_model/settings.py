@@ -10,7 +10,7 @@ import tempfile
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, ValidationError
+from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from graph_model.errors import ConfigError
@@ -55,6 +55,12 @@ class Settings(BaseSettings):
         default_factory=lambda: Path(tempfile.gettempdir()) / "zonegraph-uploads",
         validation_alias="ZONEGRAPH_UPLOADS",
     )
+
+    @field_validator("secret", "accounts_path", mode="before")
+    @classmethod
+    def _blank_is_unset(cls, value: object) -> object:
+        """An empty variable (``ZONEGRAPH_SECRET=`` in a compose file) means unset."""
+        return None if value == "" else value
 
     def accounts_file(self) -> Path:
         """Where the accounts are kept (see ``accounts_path``)."""
