@@ -1,4 +1,5 @@
-"""Rendering rows for a terminal or a pipe: aligned table (CJK-aware), JSON or CSV."""
+"""Rendering rows for a terminal or a pipe: aligned table (CJK-aware), JSON or CSV; and as
+an Excel workbook. CSV and XLSX cells never run as formulas (:mod:`loaders.safe_cells`)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ import json
 import unicodedata
 from collections.abc import Sequence
 from typing import Any, Literal
+
+from loaders.safe_cells import neutralise, put
 
 Format = Literal["table", "json", "csv"]
 
@@ -48,22 +51,26 @@ def render(rows: Sequence[dict[str, Any]], columns: Sequence[str], fmt: Format) 
     if fmt == "csv":
         buf = io.StringIO()
         writer = csv.writer(buf, lineterminator="\n")
-        writer.writerow(columns)
-        writer.writerows([cell(r.get(c)) for c in columns] for r in rows)
+        writer.writerow([neutralise(c) for c in columns])
+        writer.writerows([neutralise(cell(r.get(c))) for c in columns] for r in rows)
         return buf.getvalue().rstrip("\n")
     return table(rows, columns)
 
 
 def xlsx_bytes(rows: Sequence[dict[str, Any]], columns: Sequence[str], title: str) -> bytes:
-    """Rows as an Excel workbook (one sheet named after the query), lists joined with ';'."""
+    """Rows as an Excel workbook (one sheet named after the query), lists joined with ';';
+    text in text cells, never formulas."""
     from openpyxl import Workbook
 
     wb = Workbook()
     sheet = wb.active
     sheet.title = title[:31]
-    sheet.append(list(columns))
-    for r in rows:
-        sheet.append([cell(r[c]) if isinstance(r.get(c), list) else r.get(c) for c in columns])
+    for i, column in enumerate(columns, start=1):
+        put(sheet, 1, i, column)
+    for n, r in enumerate(rows, start=2):
+        for i, c in enumerate(columns, start=1):
+            value = r.get(c)
+            put(sheet, n, i, cell(value) if isinstance(value, list | tuple) else value)
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
