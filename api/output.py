@@ -44,16 +44,24 @@ def table(rows: Sequence[dict[str, Any]], columns: Sequence[str]) -> str:
     return "\n".join(s.rstrip() for s in out)
 
 
+def _csv_line(values: Sequence[str]) -> str:
+    """One CSV line, each cell quoted where it must be, without its line break."""
+    buf = io.StringIO()
+    # The csv module quotes a cell holding a character of the line terminator: with "\r\n"
+    # a lone CR is quoted too (under "\n" it was not, and a spreadsheet split the row there,
+    # starting a new, unneutralised cell).
+    csv.writer(buf, lineterminator="\r\n").writerow(values)
+    return buf.getvalue().removesuffix("\r\n")
+
+
 def render(rows: Sequence[dict[str, Any]], columns: Sequence[str], fmt: Format) -> str:
     """Rows as text in ``fmt``; JSON is an array of row objects and nothing else."""
     if fmt == "json":
         return json.dumps(list(rows), ensure_ascii=False, indent=1, default=str)
     if fmt == "csv":
-        buf = io.StringIO()
-        writer = csv.writer(buf, lineterminator="\n")
-        writer.writerow([neutralise(c) for c in columns])
-        writer.writerows([neutralise(cell(r.get(c))) for c in columns] for r in rows)
-        return buf.getvalue().rstrip("\n")
+        lines = [_csv_line([neutralise(c) for c in columns])]
+        lines += [_csv_line([neutralise(cell(r.get(c))) for c in columns]) for r in rows]
+        return "\n".join(lines)
     return table(rows, columns)
 
 

@@ -27,7 +27,7 @@ from graph_model.mapping import Zone
 from graph_model.schema import TABLES
 from graph_model.settings import Settings
 from graph_model.store.embedded import EmbeddedStore
-from loaders.csv_text import read_csv_text
+from loaders.csv_text import decode, read_csv_text
 from loaders.imports import commit, prepare
 from loaders.ledger_write import write_ledger
 from loaders.load import export_zone, load_path, load_tables
@@ -67,6 +67,9 @@ def hostile_zone() -> dict[str, list[dict[str, Any]]]:
     for firm in tables["enterprises"]:
         firm["name"] = HOSTILE[firm["id"]]
     tables["enterprises"][4]["industry"] = "=cmd|' /C notepad'!A0"
+    # A carriage return inside a cell: unquoted, a spreadsheet starts a new row there.
+    tables["enterprises"][4]["street"] = "S3\r+cmd|' /C calc'!A0"
+
     tables["enterprises"][5]["grid"] = "@G2"
     for org in tables["party_orgs"]:
         org["name"] = "=" + org["name"]
@@ -80,7 +83,7 @@ def hostile_zone() -> dict[str, list[dict[str, Any]]]:
 
 def assert_csv_safe(text: str) -> list[list[str]]:
     """The CSV's rows, after checking no field would run as a formula."""
-    rows = list(csv.reader(io.StringIO(text.removeprefix("\ufeff"))))
+    rows = list(csv.reader(io.StringIO(text.removeprefix("\ufeff"), newline="")))
     bad = [field for row in rows for field in row if runs_as_formula(field)]
     assert bad == []
     return rows
@@ -101,6 +104,16 @@ def assert_xlsx_safe(data: bytes | Path) -> list[list[Any]]:
                     assert cell.quotePrefix, (cell.coordinate, cell.value)
             values.append([cell.value for cell in row])
     return values
+
+
+def read_back(path: Path, rows: int) -> list[list[str]]:
+    """The first sheet's first ``rows`` rows as our own loaders read them."""
+    problems: list[Any] = []
+    with Workbook(path) as opened:
+        cells = read_cells(opened.worksheets[0], path.name, problems)
+    assert problems == []
+    width = max((max(r, default=-1) + 1 for r in cells.rows.values()), default=0)
+    return [[cells.rows.get(n, {}).get(i, "") for i in range(width)] for n in range(1, rows + 1)]
 
 
 @pytest.fixture
@@ -195,23 +208,27 @@ def client(hostile: EmbeddedStore, tmp_path: Path) -> Iterator[TestClient]:
 
 
 def test_the_api_csv_download_is_safe(client: TestClient) -> None:
-    r = client.get("/api/queries/uncovered", params={"format": "csv"})
+    r = client.get("/api/queries/find_firms", params={"format": "csv", "text": "E"})
     assert r.status_code == 200
     rows = assert_csv_safe(r.content.decode("utf-8-sig"))
-    assert [restore(r[1]) for r in rows[1:]] == [HOSTILE["E5"], HOSTILE["E6"]]
+    assert rows[0] == ["id", "name", "street", "grid", "status"]
+    assert {row[0]: restore(row[1]) for row in rows[1:]} == HOSTILE
+    assert {row[0]: row[1] for row in rows[1:]}["E1"] == "'" + HOSTILE["E1"]
 
 
-def test_the_api_xlsx_download_holds_text_never_formulas(client: TestClient) -> None:
-    r = client.get(
-        "/api/queries/alliance_reach", params={"format": "xlsx", "alliance": "A1", "hops": 3}
-    )
+def test_the_api_xlsx_download_holds_text_never_formulas(
+    client: TestClient, tmp_path: Path
+) -> None:
+    r = client.get("/api/queries/find_firms", params={"format": "xlsx", "text": "E"})
     assert r.status_code == 200
-    values = assert_xlsx_safe(r.content)
-    assert values[0] == ["id", "name", "distance", "covered"]
-    # XLSX cells hold the exact text (Excel's own _xHHHH_ escape for the bell).
-    shown = {row[0]: row[1] for row in values[1:]}
-    assert shown["E2"] == HOSTILE["E2"] and shown["E3"] == HOSTILE["E3"]
-    assert [row[2] for row in values[1:]] == [1, 2, 3]
+    (tmp_path / "firms.xlsx").write_bytes(r.content)
+    values = assert_xlsx_safe(tmp_path / "firms.xlsx")
+    assert values[0] == ["id", "name", "street", "grid", "status"]
+    assert {row[0]: row[1] for row in values[1:]}["E1"] == HOSTILE["E1"]
+    # Our loaders read the exact names back (the bell travels as Excel's _x0007_ escape).
+    assert {row[0]: row[1] for row in read_back(tmp_path / "firms.xlsx", 8)[1:]} == HOSTILE
+    r = client.get("/api/queries/alliance_reach", params={"format": "xlsx", "alliance": "A1"})
+    assert [row[2] for row in assert_xlsx_safe(r.content)[1:]] == [1, 2]  # numbers stay numbers
 
 
 # --- XLSX: ledger export and templates ------------------------------------------------------
@@ -258,43 +275,49 @@ risky_texts = st.builds(
 )
 
 
+#: Four texts for a firm's name, street, industry and grid.
+firm_texts = st.lists(st.one_of(cell_texts, risky_texts), min_size=4, max_size=4)
+TEXT_COLUMNS = ("name", "street", "industry", "grid")
+
+
 @settings(max_examples=200, deadline=None)
-@given(st.lists(st.one_of(cell_texts, risky_texts), min_size=1, max_size=4))
-def test_any_text_written_to_csv_reads_back_the_same(texts: list[str]) -> None:
-    buf = io.StringIO()
-    writer = csv.writer(buf)
-    writer.writerow(["id", "name", "street", "industry"][: len(texts)])
-    writer.writerow([neutralise(t) for t in texts])
-    assert_csv_safe(buf.getvalue())
-    table = read_csv_text(buf.getvalue(), ENTERPRISES, "t.csv")
-    if any(t.strip() for t in texts):  # a row of blank cells is skipped, as it should be
-        assert table.rows[0][1] == texts
-    else:
-        assert table.rows == []
-
-
-def read_back(path: Path, rows: int) -> list[list[str]]:
-    """The first sheet's first ``rows`` rows as our own loaders read them."""
-    problems: list[Any] = []
-    with Workbook(path) as opened:
-        cells = read_cells(opened.worksheets[0], path.name, problems)
-    assert problems == []
-    width = max((max(r, default=-1) + 1 for r in cells.rows.values()), default=0)
-    return [[cells.rows.get(n, {}).get(i, "") for i in range(width)] for n in range(1, rows + 1)]
+@given(texts=firm_texts)
+def test_any_text_written_to_csv_reads_back_the_same(
+    texts: list[str], tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    folder = tmp_path_factory.mktemp("csv")
+    export_zone(
+        Zone({"enterprises": [{"id": "E1", **dict(zip(TEXT_COLUMNS, texts, strict=True))}]}), folder
+    )
+    # Bytes, not read_text(): universal newlines would turn a lone \r in a cell into \n.
+    exported = decode((folder / "enterprises.csv").read_bytes(), "enterprises.csv")
+    rendered = render([dict(zip(TEXT_COLUMNS, texts, strict=True))], TEXT_COLUMNS, "csv")
+    for text in (exported, rendered):
+        assert_csv_safe(text)
+        table = read_csv_text(text, ENTERPRISES, "t.csv")
+        if not table.rows:  # a row of blank cells is skipped, as it should be
+            assert not any(t.strip() for t in texts)
+            continue
+        cells = dict(zip(table.header, table.rows[0][1], strict=True))
+        assert [cells[c] for c in TEXT_COLUMNS] == texts
 
 
 @settings(max_examples=100, deadline=None)
-@given(texts=st.lists(st.one_of(cell_texts, risky_texts), min_size=1, max_size=4))
+@given(texts=firm_texts)
 def test_any_text_written_to_xlsx_reads_back_the_same(
     texts: list[str], tmp_path_factory: pytest.TempPathFactory
 ) -> None:
-    path = tmp_path_factory.mktemp("xlsx") / "t.xlsx"
+    folder = tmp_path_factory.mktemp("xlsx")
     book = new_book()
-    columns = [Column(f"c{i}") for i in range(len(texts))]
-    add_sheet(book, SheetSpec("t", columns, [list(texts)]), dropdown_rows=0)
-    book.save(path)
-    assert_xlsx_safe(path)
-    assert read_back(path, 2)[1][: len(texts)] == texts
+    add_sheet(book, SheetSpec("t", [Column(c) for c in TEXT_COLUMNS], [texts]), dropdown_rows=0)
+    book.save(folder / "sheet.xlsx")
+    download = xlsx_bytes([dict(zip(TEXT_COLUMNS, texts, strict=True))], TEXT_COLUMNS, "t")
+    (folder / "download.xlsx").write_bytes(download)
+    for path in (folder / "sheet.xlsx", folder / "download.xlsx"):
+        assert_xlsx_safe(path)
+        header, row = read_back(path, 2)
+        assert header == list(TEXT_COLUMNS)
+        assert row + [""] * (len(texts) - len(row)) == texts
 
 
 def test_the_api_xlsx_reads_back_exactly(tmp_path: Path) -> None:
