@@ -5,16 +5,19 @@ tab or a carriage return (CSV injection: a firm named ``=HYPERLINK("http://x","c
 ``+cmd|' /C calc'!A0`` would become a link or a command in the organizer's Excel). A plain
 number such as ``-3`` or ``+1.5`` is read as a number and stays as it is.
 
-* **CSV** (:func:`neutralise`): such text is written with a leading apostrophe, ``'=HYPERLINK(…)``,
-  which Excel, WPS and LibreOffice show as text. So that our own loaders read back exactly
-  what was written, text that already starts with apostrophes before one of those characters
-  (``'=x``) gets one more (``''=x``), and every reader removes exactly one
-  (:func:`restore`): ``zonegraph export`` → ``zonegraph load`` gives the same zone.
+* **CSV** (:func:`neutralise`): such text is written with a leading apostrophe,
+  ``'=HYPERLINK(…)`` (OWASP's defence against CSV injection: the spreadsheet shows text). So
+  that our own loaders read back exactly what was written, text that already starts with
+  apostrophes before one of those characters (``'=x``) gets one more (``''=x``), and every
+  reader removes exactly one (:func:`restore`): ``zonegraph export`` → ``zonegraph load``
+  gives the same zone. A cell holding a line break, a lone carriage return included, is
+  quoted, so a spreadsheet never starts a new row (and a new, unneutralised cell) inside it.
 * **XLSX** (:func:`put`): text is always a text cell, never a formula, and text that would
   run carries the cell style's quote prefix (Excel's own ``'``, not part of the value), so
   editing the cell in Excel keeps it text. The value is the exact text; only the rare text
   that starts with apostrophes before a formula character gets the one apostrophe the readers
-  remove (a CSV of ours saved as a workbook in Excel keeps its apostrophes, and loads right).
+  remove (so a CSV of ours that a spreadsheet saved as a workbook, apostrophes kept, loads
+  right too).
   Characters XML cannot hold (control characters, a lone carriage return, which XML would
   read back as a line feed) are written as OOXML's ``_xHHHH_`` escapes, as Excel writes them,
   and a literal ``_xHHHH_`` in the text as ``_x005F_xHHHH_``.
