@@ -6,7 +6,9 @@ tab-separated. What would lose or change data is refused, located (see :mod:`loa
 a quoted cell never closed (named at the line it opens), text after a closing quote, a row
 with fewer cells than the header or with values beyond it, a value under a blank header
 cell, text that :func:`loaders.raw.check_text` refuses, and bytes in no accepted encoding or
-in two of them.
+in two of them. A cell that starts with apostrophes before ``=``, ``+``, ``-``, ``@``, a tab or a
+carriage return loses one apostrophe: the one our writers add so that a spreadsheet does not
+run the cell (:mod:`loaders.safe_cells`).
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from functools import partial
 from graph_model.errors import Problem, ValidationFailed
 from graph_model.schema import TableSpec
 from loaders.raw import RawTable, check_text, header_width, raise_errors, shown
+from loaders.safe_cells import restore
 
 ENCODINGS = ("utf-8-sig", "gb18030")
 
@@ -139,8 +142,17 @@ def _records(text: str, delimiter: str) -> Iterator[_Record]:
     """CSV records (RFC 4180, as Excel writes it), each cell with its physical line.
 
     A quote inside an unquoted cell is kept as text, as Excel does; everything that would
-    lose data is noted on the record for the caller to refuse.
+    lose data is noted on the record for the caller to refuse. A cell's one leading
+    apostrophe before a formula character, which our writers add, is taken off
+    (:func:`loaders.safe_cells.restore`).
     """
+    for record in _parsed_records(text, delimiter):
+        record.cells = [restore(cell) for cell in record.cells]
+        yield record
+
+
+def _parsed_records(text: str, delimiter: str) -> Iterator[_Record]:
+    """The records of :func:`_records` as the file holds them."""
     plain = re.compile(f"[^{re.escape(delimiter)}\r\n]*")
     eol = re.compile("[\r\n]")
     pos, end, line = 0, len(text), 1

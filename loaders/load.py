@@ -16,6 +16,7 @@ from graph_model.schema import TABLES
 from graph_model.store.base import Store
 from loaders.imports import commit, plan_raw
 from loaders.readers import RawTable, cell_text, raw_from_rows, read_source
+from loaders.safe_cells import neutralise
 
 Progress = Callable[[str], None]
 
@@ -102,7 +103,8 @@ def load_tables(
 def export_zone(zone: Zone, folder: Path) -> dict[str, int]:
     """Write the zone as the contract's CSV files (UTF-8 with BOM, which Excel reads right).
 
-    Returns rows written per file. Loading the folder back reproduces the zone.
+    Returns rows written per file. Loading the folder back reproduces the zone. No cell runs
+    as a formula in a spreadsheet (:func:`loaders.safe_cells.neutralise`).
     """
     folder.mkdir(parents=True, exist_ok=True)
     written: dict[str, int] = {}
@@ -112,6 +114,6 @@ def export_zone(zone: Zone, folder: Path) -> dict[str, int]:
             writer = csv.writer(fh)
             writer.writerow(header)
             for row in zone.rows(spec.name):
-                writer.writerow([cell_text(row.get(c)) for c in header])
+                writer.writerow([neutralise(cell_text(row.get(c))) for c in header])
         written[spec.filename] = len(zone.rows(spec.name))
     return written

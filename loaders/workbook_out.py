@@ -1,7 +1,8 @@
 """Writing workbooks organizers open in Excel: a title, a frozen header, widths, dropdowns, notes.
 
 Shared by the ledger export (:mod:`loaders.ledger_write`) and the blank templates
-(:mod:`loaders.templates`). Only openpyxl's write mode is used; nothing is fetched.
+(:mod:`loaders.templates`). Only openpyxl's write mode is used; nothing is fetched. Every
+cell is written through :func:`loaders.safe_cells.put`: text is a text cell, never a formula.
 """
 
 from __future__ import annotations
@@ -9,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
+
+from loaders.safe_cells import put
 
 #: Rows a template's dropdowns and notes cover below its header.
 TEMPLATE_ROWS = 2000
@@ -54,7 +57,7 @@ def add_sheet(book: Any, spec: SheetSpec, *, dropdown_rows: int = TEMPLATE_ROWS)
     for line in (spec.title, spec.subtitle):
         if line is None:
             continue
-        sheet.cell(row=top, column=1, value=line)
+        put(sheet, top, 1, line)
         if line is spec.title:
             sheet.cell(row=top, column=1).font = Font(bold=True, size=14)
             sheet.cell(row=top, column=1).alignment = Alignment(horizontal="center")
@@ -63,7 +66,7 @@ def add_sheet(book: Any, spec: SheetSpec, *, dropdown_rows: int = TEMPLATE_ROWS)
     header_row = top
     fill = PatternFill("solid", fgColor="DDEBF7")
     for i, column in enumerate(spec.columns, start=1):
-        cell = sheet.cell(row=header_row, column=i, value=column.header)
+        cell = put(sheet, header_row, i, column.header)
         cell.font = Font(bold=True)
         cell.fill = fill
         cell.alignment = Alignment(wrap_text=True, vertical="center")
@@ -72,7 +75,7 @@ def add_sheet(book: Any, spec: SheetSpec, *, dropdown_rows: int = TEMPLATE_ROWS)
         sheet.column_dimensions[_letter(i)].width = column.width
     for offset, values in enumerate(spec.rows, start=1):
         for i, value in enumerate(values, start=1):
-            sheet.cell(row=header_row + offset, column=i, value=value)
+            put(sheet, header_row + offset, i, value)
     last = header_row + max(len(spec.rows), dropdown_rows)
     for i, column in enumerate(spec.columns, start=1):
         if not column.choices:

@@ -8,7 +8,8 @@ reference, whatever the dimension says, so its time follows the real content.
 What a cell becomes (the text an organizer sees):
 
 * shared and inline strings: their text (rich-text runs joined, phonetic ``rPh`` runs left
-  out, ``_xHHHH_`` escapes decoded);
+  out, ``_xHHHH_`` escapes decoded, one apostrophe taken off before a formula character as
+  :func:`loaders.safe_cells.restore` says);
 * booleans: ``true`` / ``false``;
 * numbers: their exact text as saved, through :class:`~decimal.Decimal`, never a float;
   whole values without ``.0`` (``3``, ``9007199254740993``);
@@ -52,6 +53,7 @@ from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format, is_timedelt
 from openpyxl.utils.datetime import MAC_EPOCH, WINDOWS_EPOCH, from_excel
 
 from graph_model.errors import Problem, ValidationFailed
+from loaders.safe_cells import restore
 
 #: Number formats East Asian Excel writes by id without declaring them (27–36, 50–58): all
 #: dates or times in the Chinese, Japanese and Korean locales, and absent from openpyxl's list.
@@ -483,7 +485,7 @@ def _cell_value(
         problems.append(Problem(source, row, ref, None, f"{reason}; correct it or clear the cell"))
         return None
     if kind == "inlineStr":
-        return _rich_text(inline) if inline is not None else ""
+        return restore(_rich_text(inline)) if inline is not None else ""
     # A formula's saved value is its <v>; "" counts only for a string result (t="str"), as
     # writers such as openpyxl put an empty <v/> beside a formula they never calculated.
     if formula is not None and (value is None or (not saved and kind != "str")):
@@ -501,7 +503,7 @@ def _cell_value(
         return ""
     try:
         if kind == "s":
-            return book.shared_string(saved)
+            return restore(book.shared_string(saved))
         if kind == "str":
             return _unescape(saved)
         if kind == "b":

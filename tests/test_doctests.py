@@ -7,7 +7,7 @@ import importlib
 
 import pytest
 
-MODULES = ("loaders.credit_code", "api.problems_zh")
+MODULES = ("loaders.credit_code", "api.problems_zh", "loaders.safe_cells")
 
 
 @pytest.mark.parametrize("name", MODULES)
