@@ -35,6 +35,7 @@ from loaders.safe_cells import neutralise, restore
 from loaders.templates import write_template
 from loaders.workbook_out import Column, SheetSpec, add_sheet, new_book
 from loaders.xlsx import Workbook, read_cells
+from tests.auth import bearer
 from tests.test_cli import zonegraph
 from tests.zones import small_zone
 
@@ -203,7 +204,7 @@ def test_csv_rendering_keeps_numbers_and_quotes_text() -> None:
 @pytest.fixture
 def client(hostile: EmbeddedStore, tmp_path: Path) -> Iterator[TestClient]:
     settings_ = Settings(ZONEGRAPH_SCENARIOS=tmp_path / "scenarios")
-    with TestClient(create_app(settings_, hostile)) as c:
+    with TestClient(create_app(settings_, hostile), headers=bearer()) as c:
         yield c
 
 
