@@ -24,10 +24,20 @@ a parameter.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import urlsplit
 
+from graph_model.audit import (
+    DEFAULT_LIMIT,
+    AuditEntry,
+    AuditEvent,
+    audit_create_statement,
+    audit_merge_statement,
+    audit_statements,
+    read_all,
+    read_log,
+)
 from graph_model.changes import ApplyReport, ChangeSet
 from graph_model.ddl import neo4j_ddl
 from graph_model.errors import ConfigError, StoreBusy, StoreError, StoreUnavailable
@@ -102,7 +112,13 @@ def statements() -> dict[str, str]:
         for a, b in r.ends:
             out[f"write:{r.type}:{a}:{b}"] = rel_write_statement(r.type, a, b)
     out["version"] = VERSION_STATEMENT
-    return out | read_statements() | keyed_statements() | write_statement_texts("neo4j")
+    return (
+        out
+        | read_statements()
+        | keyed_statements()
+        | write_statement_texts("neo4j")
+        | audit_statements()
+    )
 
 
 def _chunks(rows: list[dict[str, Any]], size: int) -> Iterator[list[dict[str, Any]]]:
@@ -230,7 +246,9 @@ class Neo4jStore:
 
         self._guard(go)
 
-    def apply(self, changes: ChangeSet, *, dry_run: bool = False) -> ApplyReport:
+    def apply(
+        self, changes: ChangeSet, *, dry_run: bool = False, audit: AuditEvent | None = None
+    ) -> ApplyReport:
         if dry_run:
             report = self._read(lambda run: resolve(changes, run).report)
             report.dry_run = True
@@ -239,16 +257,28 @@ class Neo4jStore:
         def work(tx: neo4j.ManagedTransaction) -> ApplyReport:
             # Checked inside the writing transaction: a retry checks again.
             resolution = resolve(changes, _tx_run(tx))
-            for text, params in diff_statements("neo4j", resolution.diff, self._batch):
+            statements = diff_statements("neo4j", resolution.diff, self._batch)
+            for text, params in statements:
                 tx.run(text, params).consume()
+            if audit is not None and statements:
+                entry = audit.with_report(resolution.report).stamped()
+                tx.run(audit_create_statement(), rows=[entry.to_row()]).consume()
             return resolution.report
 
         return self._write(work)
 
-    def replace(self, zone: Zone) -> None:
+    def replace(
+        self,
+        zone: Zone,
+        *,
+        audit: AuditEvent | None = None,
+        history: Sequence[AuditEntry] = (),
+    ) -> None:
         batch = to_graph(zone)
+        added = [audit.with_zone(zone).stamped()] if audit is not None else []
 
         def work(tx: neo4j.ManagedTransaction) -> None:
+            # Only the schema's labels are deleted: the audit trail stays where it is.
             for node in NODE_KINDS:
                 tx.run(delete_statement(node.label)).consume()
             for label, rows in batch.nodes.items():
@@ -258,8 +288,29 @@ class Neo4jStore:
                 text = rel_write_statement(rel.type, rel.src_label, rel.dst_label)
                 for chunk in _chunks(rel.rows, self._batch):
                     tx.run(text, rows=chunk).consume()
+            for chunk in _chunks([e.to_row() for e in history], self._batch):
+                tx.run(audit_merge_statement(), rows=chunk).consume()
+            if added:
+                tx.run(audit_create_statement(), rows=[e.to_row() for e in added]).consume()
 
         self._write(work)
+
+    def record(self, event: AuditEvent) -> AuditEntry:
+        entry = event.stamped()
+
+        def work(tx: neo4j.ManagedTransaction) -> None:
+            tx.run(audit_create_statement(), rows=[entry.to_row()]).consume()
+
+        self._write(work)
+        return entry
+
+    def audit_log(
+        self, *, since: str | None = None, user: str | None = None, limit: int = DEFAULT_LIMIT
+    ) -> list[AuditEntry]:
+        return self._read(lambda run: read_log(run, since, user, limit))
+
+    def read_archive(self) -> tuple[Zone, list[AuditEntry]]:
+        return self._read(lambda run: (read_zone(run), read_all(run)))
 
     def read(self) -> Zone:
         return self._read(read_zone)
