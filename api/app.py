@@ -15,7 +15,7 @@ from fastapi.responses import JSONResponse
 from api import pages
 from api.deps import CurrentUser, StoreDep, StoreHolder, current_user
 from api.models import ErrorOut, Health, ProblemOut
-from api.routes import enterprises, graph, imports, queries, scenarios
+from api.routes import audit, enterprises, graph, imports, queries, scenarios
 from graph_model.errors import (
     BadParameter,
     ConfigError,
@@ -92,7 +92,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         dependencies=[Depends(current_user)],
     )
     add_error_handlers(app)
-    for module in (queries, enterprises, graph, scenarios, imports):
+    for module in (queries, enterprises, graph, scenarios, imports, audit):
         app.include_router(module.router)
     app.include_router(scenarios.whatif_router)
     pages.install(app)  # the server-rendered pages and /static

@@ -15,7 +15,8 @@ from typing import Annotated
 
 import typer
 
-from api.cli_common import FormatOpt, ParamOpt, _format, _params, err, store_for
+from api.cli_audit import audit
+from api.cli_common import FormatOpt, ParamOpt, _format, _params, cli_event, err, store_for
 from api.cli_scenario import scenario_app, scenarios
 from api.output import render
 from graph_model.errors import (
@@ -91,7 +92,11 @@ def demo(
             err("the database already holds a zone; use --replace to overwrite it with the demo")
             raise typer.Exit(2)
         report = load_tables(
-            store, demo_tables(seed=seed, firms=firms), source="demo", progress=err
+            store,
+            demo_tables(seed=seed, firms=firms),
+            source="demo",
+            progress=err,
+            audit=cli_event("demo", f"seed {seed}, {firms} generated firms"),
         )
         if out is not None:
             export_zone(store.read(), out)
@@ -163,7 +168,9 @@ def load(
             err(f"reading {path}")
             prepared = prepare(store, path, replace=replace, mapping=plan, sheet=sheet, kinds=LOADS)
             err("writing nothing (dry run)" if dry_run else "writing in one transaction")
-            report = commit(store, prepared, dry_run=dry_run)
+            action = "load" if prepared.zone is None else "load.replace"
+            event = cli_event(action, str(path))
+            report = commit(store, prepared, dry_run=dry_run, audit=event)
     for warning in prepared.warnings:
         err(str(warning))
     for note in prepared.notes:
@@ -458,7 +465,8 @@ def reconcile(
         firms = read_table(store.run, "enterprises")
         result = compare(raw, Zone({"enterprises": firms}), updates=fields, lang=language)
         # Checked against the whole store either way, so a report shows what --apply refuses.
-        report = store.apply(result.changes, dry_run=not apply)
+        event = cli_event("reconcile", str(register))
+        report = store.apply(result.changes, dry_run=not apply, audit=event)
     for warning in result.warnings:
         err(str(warning))
     if shape == "json":  # scripts read the English keys and kinds, whatever the language
@@ -474,6 +482,7 @@ def reconcile(
 
 
 app.add_typer(scenario_app, name="scenario")
+app.command("audit")(audit)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -274,3 +274,38 @@ def read_all(
 ) -> list[AuditEntry]:
     """Every entry through a store's ``run``, oldest first."""
     return [AuditEntry.from_row(r) for r in run(audit_all_statement(), None)]
+
+
+def parse_since(text: str | None) -> str | None:
+    """``--since``/``?since=`` as the text entries' ``at`` compares with: a date
+    (``2026-12-01``, from its start) or a date and time (``2026-12-01T08:00``, UTC unless it
+    names an offset, e.g. ``+08:00``).
+
+    Raises
+    ------
+    BadParameter
+        The text is neither.
+
+    Examples
+    --------
+    >>> parse_since("2026-12-01")
+    '2026-12-01'
+    >>> parse_since("2026-12-01T08:00+08:00")
+    '2026-12-01T00:00:00.000000Z'
+    """
+    from graph_model.errors import BadParameter
+
+    if text is None or not text.strip():
+        return None
+    value = text.strip()
+    try:
+        if len(value) == 10:
+            return datetime.strptime(value, "%Y-%m-%d").date().isoformat()
+        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        raise BadParameter(
+            f"since: {text!r} is not a date (2026-12-01) or a time (2026-12-01T08:00)"
+        ) from None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")

@@ -7,7 +7,7 @@ import importlib
 
 import pytest
 
-MODULES = ("loaders.credit_code", "api.problems_zh")
+MODULES = ("loaders.credit_code", "api.problems_zh", "graph_model.audit")
 
 
 @pytest.mark.parametrize("name", MODULES)
