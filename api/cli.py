@@ -16,6 +16,7 @@ from typing import Annotated
 import typer
 
 from api.cli_audit import audit
+from api.cli_backup import backup, restore
 from api.cli_common import FormatOpt, ParamOpt, _format, _params, cli_event, err, store_for
 from api.cli_scenario import scenario_app, scenarios
 from api.output import render
@@ -483,6 +484,8 @@ def reconcile(
 
 app.add_typer(scenario_app, name="scenario")
 app.command("audit")(audit)
+app.command("backup")(backup)
+app.command("restore")(restore)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -11,10 +11,10 @@ from queries.catalog import all_queries, execute
 
 def every_answer(store: Store) -> dict[str, list[dict[str, Any]]]:
     """Each public query's rows, keyed by name; queries needing an alliance run once per
-    stored alliance, ``find_firms`` once per first character of a firm name."""
+    stored alliance, ``find_firms`` once per first character of five firm names."""
     zone = store.read()
     alliances = sorted(r["id"] for r in zone.rows("alliances"))
-    texts = sorted({(r["name"] or "?")[0] for r in zone.rows("enterprises")})
+    texts = sorted({(r["name"] or "?")[0] for r in zone.rows("enterprises")})[:5]
     out: dict[str, list[dict[str, Any]]] = {}
     for q in all_queries():
         names = {p.name for p in q.params if p.required}
