@@ -9,6 +9,8 @@ its next read.
 * ``apply`` checks a change set against the live file (under the write lock, so nothing
   changes meanwhile), then copies the file and writes only the changed rows into the copy
   with ``MATCH``/``SET``/``DELETE`` by primary key in one transaction.
+* An audit entry (:mod:`graph_model.audit`) is written into the same next file as the change
+  it records; ``replace`` carries the trail over into its new file.
 * ``replace`` writes a whole zone into a new file with ``COPY … FROM <DataFrame>``
   (``UNWIND … MATCH … CREATE`` for relationships was measured far slower for whole tables:
   the planner does not use the primary-key index for two-node patterns).

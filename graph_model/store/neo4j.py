@@ -9,7 +9,9 @@ Written for the driver's 6.x API and Neo4j 5.21 or later: the catalog's Cypher u
 * **Writes** run in managed transactions (``execute_write``): ``apply`` checks the change set
   inside the same transaction that writes it, so a concurrent write cannot slip in between,
   and writes only the rows that change, as ``UNWIND`` batches of ``MERGE``/``SET``/``DELETE``.
-  ``replace`` deletes and recreates the whole graph in one transaction.
+  ``replace`` deletes and recreates the whole graph in one transaction. An audit entry
+  (:mod:`graph_model.audit`) is written by the same transaction as the change it records;
+  ``replace`` deletes only the schema's labels, so the audit trail stays.
 * **Read your writes**: every session shares the driver's ``execute_query`` bookmark manager,
   so a read after a write sees it, on whichever cluster member serves it.
 * **Errors**: the driver retries a managed transaction on errors it marks retryable (a leader
