@@ -9,7 +9,8 @@ A backup is a zip archive::
 
 The zone and the trail are read in one read transaction (``Store.read_archive``), so the
 backup is one moment of the database. The archive is written beside its destination and
-renamed into place, so a failed or killed backup never leaves half a file under the name.
+renamed into place, so a failed or killed backup never leaves half a file under the name; it is
+readable by its owner only (``mkstemp``'s mode 0600), as it holds names and membership counts.
 
 The tables are written raw, cell for cell as stored: a backup is for zonegraph to read back,
 not a spreadsheet to open, so no cell is rewritten to defuse spreadsheet formulas (that would
