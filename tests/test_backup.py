@@ -226,6 +226,7 @@ def test_backup_and_restore_commands(made: Path, tmp_path: Path) -> None:
     done = zonegraph(db, "backup", str(out))
     assert done.returncode == 0, done.stderr
     assert "enterprises 7" in done.stderr
+    assert out.stat().st_mode & 0o777 == 0o600  # names and membership counts: owner only
     assert zonegraph(db, "backup", str(out)).returncode == 2  # no silent overwrite
     assert zonegraph(db, "backup", str(out), "--force").returncode == 0
     actions = [e.action for e in read_backup(out).audit]
