@@ -18,7 +18,7 @@ from api.deps import CurrentUser, StoreDep, StoreHolder, current_user
 from api.models import ErrorOut, Health, ProblemOut
 from api.pages_common import error_page
 from api.pages_login import login_url
-from api.routes import enterprises, graph, imports, queries, scenarios
+from api.routes import audit, enterprises, graph, imports, queries, scenarios
 from api.sessions import Signer
 from graph_model.errors import (
     AccountError,
@@ -122,7 +122,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         dependencies=[Depends(current_user)],
     )
     add_error_handlers(app)
-    for module in (queries, enterprises, graph, scenarios, imports):
+    for module in (queries, enterprises, graph, scenarios, imports, audit):
         app.include_router(module.router)
     app.include_router(scenarios.whatif_router)
     app.include_router(pages_login.router)

@@ -17,7 +17,9 @@ import typer
 
 from api.accounts import first_admin, open_accounts
 from api.cli_accounts import token_app, user_app
-from api.cli_common import FormatOpt, ParamOpt, _format, _params, err, store_for
+from api.cli_audit import audit
+from api.cli_backup import backup, restore
+from api.cli_common import FormatOpt, ParamOpt, _format, _params, cli_event, err, store_for
 from api.cli_scenario import scenario_app, scenarios
 from api.output import render
 from graph_model.errors import (
@@ -97,7 +99,11 @@ def demo(
             err("the database already holds a zone; use --replace to overwrite it with the demo")
             raise typer.Exit(2)
         report = load_tables(
-            store, demo_tables(seed=seed, firms=firms), source="demo", progress=err
+            store,
+            demo_tables(seed=seed, firms=firms),
+            source="demo",
+            progress=err,
+            audit=cli_event("demo", f"seed {seed}, {firms} generated firms"),
         )
         if out is not None:
             export_zone(store.read(), out)
@@ -169,7 +175,9 @@ def load(
             err(f"reading {path}")
             prepared = prepare(store, path, replace=replace, mapping=plan, sheet=sheet, kinds=LOADS)
             err("writing nothing (dry run)" if dry_run else "writing in one transaction")
-            report = commit(store, prepared, dry_run=dry_run)
+            action = "load" if prepared.zone is None else "load.replace"
+            event = cli_event(action, str(path))
+            report = commit(store, prepared, dry_run=dry_run, audit=event)
     for warning in prepared.warnings:
         err(str(warning))
     for note in prepared.notes:
@@ -374,6 +382,8 @@ def serve(
             f"  user:     {name}\n  password: {password}",
         )
     store = open_store(settings)
+    if created:
+        store.record(cli_event("account.add", f"{created[0]} (admin), made by serve"))
     try:
         if demo_zone and not any(store.counts().values()):
             from loaders.demo import demo_tables
@@ -478,7 +488,8 @@ def reconcile(
         firms = read_table(store.run, "enterprises")
         result = compare(raw, Zone({"enterprises": firms}), updates=fields, lang=language)
         # Checked against the whole store either way, so a report shows what --apply refuses.
-        report = store.apply(result.changes, dry_run=not apply)
+        event = cli_event("reconcile", str(register))
+        report = store.apply(result.changes, dry_run=not apply, audit=event)
     for warning in result.warnings:
         err(str(warning))
     if shape == "json":  # scripts read the English keys and kinds, whatever the language
@@ -496,6 +507,9 @@ def reconcile(
 app.add_typer(scenario_app, name="scenario")
 app.add_typer(user_app, name="user")
 app.add_typer(token_app, name="token")
+app.command("audit")(audit)
+app.command("backup")(backup)
+app.command("restore")(restore)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -3,6 +3,11 @@
 Passwords and tokens are shown once, as the last word of the command's output, and never
 kept: only their hashes are (see :mod:`api.accounts`). Whoever can run these commands can
 read the accounts file, so they need no sign-in of their own.
+
+Every change is recorded in the database's audit trail (``account.*``, ``token.*``, by
+``cli:<OS user>``; never a password or a token). The accounts file and the database are two
+files, so the change is made first and recorded next: if the database cannot take the
+entry, the command says so and exits 1.
 """
 
 from __future__ import annotations
@@ -14,8 +19,8 @@ from typing import Annotated
 import typer
 
 from api.accounts import ROLES, AccountBook, new_password, open_accounts
-from api.cli_common import err
-from graph_model.errors import AccountError
+from api.cli_common import cli_event, err, store_for
+from graph_model.errors import AccountError, StoreError, ZonegraphError
 from graph_model.settings import load_settings
 
 user_app = typer.Typer(help="People who sign in to the web app: add, list, disable, passwd.")
@@ -37,6 +42,15 @@ StdinOpt = Annotated[
 
 def _book() -> AccountBook:
     return open_accounts(load_settings())
+
+
+def _record(action: str, detail: str) -> None:
+    """Put an account change on the audit trail."""
+    try:
+        with store_for(write=True) as store:
+            store.record(cli_event(action, detail))
+    except ZonegraphError as exc:
+        raise StoreError(f"the change was made but not recorded in the audit trail: {exc}") from exc
 
 
 def _password(from_stdin: bool) -> tuple[str, bool]:
@@ -65,6 +79,7 @@ def user_add(
     password, made = _password(password_stdin)
     account = book.add_user(name, role, password, streets or ())
     where = f", streets: {_grant(account.streets)}" if account.role == "organizer" else ""
+    _record("account.add", f"{account.name} ({account.role}{where})")
     typer.echo(f"added {account.name} ({account.role}{where})")
     if made:
         typer.echo(f"password for {account.name} (shown once): {password}")
@@ -83,6 +98,7 @@ def user_list() -> None:
 def user_disable(name: str) -> None:
     """Disable an account: it can no longer sign in, and its sign-ins end now."""
     _book().set_disabled(name, True)
+    _record("account.disable", name)
     typer.echo(f"disabled {name}")
 
 
@@ -90,6 +106,7 @@ def user_disable(name: str) -> None:
 def user_enable(name: str) -> None:
     """Enable a disabled account again."""
     _book().set_disabled(name, False)
+    _record("account.enable", name)
     typer.echo(f"enabled {name}")
 
 
@@ -100,6 +117,7 @@ def user_passwd(name: str, password_stdin: StdinOpt = False) -> None:
     book = _book()
     password, made = _password(password_stdin)
     book.set_password(name, password)
+    _record("account.passwd", name)
     typer.echo(f"new password set for {name}; their sign-ins have ended")
     if made:
         typer.echo(f"password for {name} (shown once): {password}")
@@ -116,6 +134,7 @@ def token_create(
         role, name=name, streets=streets or (), created_by=f"cli:{getpass.getuser()}"
     )
     where = f", streets: {_grant(info.streets)}" if info.role == "organizer" else ""
+    _record("token.create", f"{info.id} {info.name} ({info.role}{where})")
     err(f"token {info.id} ({info.role}{where}); it is shown once — keep it safe")
     typer.echo(text)
 
@@ -134,4 +153,5 @@ def token_list() -> None:
 def token_revoke(token_id: str) -> None:
     """Revoke a token by its id (from `zonegraph token list`); it stops working at once."""
     _book().revoke(token_id)
+    _record("token.revoke", token_id)
     typer.echo(f"revoked {token_id}")

@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from api.output import Format
+from graph_model.audit import AuditEvent
 from graph_model.settings import load_settings
 from graph_model.store import Store, open_store
 
@@ -20,6 +21,23 @@ FormatOpt = Annotated[str, typer.Option("--format", "-f", help="table, json or c
 
 def err(message: str) -> None:
     typer.echo(message, err=True)
+
+
+def cli_user() -> str:
+    """Who runs the command, as the audit trail names them: ``cli:<OS user>``."""
+    import getpass
+    import os
+
+    try:
+        name = getpass.getuser()
+    except (KeyError, OSError):  # no user name in the environment or the passwd file
+        name = f"uid{os.getuid()}"
+    return f"cli:{name}"
+
+
+def cli_event(action: str, detail: str = "") -> AuditEvent:
+    """The audit event of a write this command makes."""
+    return AuditEvent(cli_user(), action, "cli", detail=detail)
 
 
 def _format(value: str) -> Format:

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from api.cli_common import FormatOpt, ParamOpt, _format, _params, err, store_for
+from api.cli_common import FormatOpt, ParamOpt, _format, _params, cli_event, err, store_for
 from api.output import render
 from graph_model.settings import load_settings
 from queries.scenarios import ScenarioBook
@@ -95,7 +95,7 @@ def scenario_apply(name: str) -> None:
     book = scenarios()
     scenario = book.get(name)
     with store_for(write=True) as store:
-        report = apply_scenario(store, scenario)
+        report = apply_scenario(store, scenario, cli_event("scenario.apply", name))
     book.drop(name)
     err(f"scenario {name} applied ({report.summary()}) and dropped")
 

@@ -22,8 +22,8 @@ _T: dict[str, tuple[str, str]] = {
     "nav.rules": ("规则检查", "Rule checks"),
     "nav.queries": ("查询", "Queries"),
     "nav.import": ("导入", "Import"),
-    "nav.lang": ("语言", "Language"),
     "nav.audit": ("操作记录", "Audit trail"),
+    "nav.lang": ("语言", "Language"),
     # signing in
     "auth.title": ("登录", "Sign in"),
     "auth.username": ("用户名", "User name"),
@@ -511,6 +511,40 @@ _T: dict[str, tuple[str, str]] = {
         "“1+2+N”：每个老书记工作室至少指导 5 家企业。",
         "1+2+N: each old-secretary studio guides at least 5 firms.",
     ),
+    # audit trail
+    "au.title": ("操作记录", "Audit trail"),
+    "au.intro": (
+        "每一次写入（导入、编辑、方案应用、核对、恢复、账户变更）都记录在数据库中：谁、何时"
+        "（协调世界时）、改了什么。记录只增不改，任何人都不能删除。",
+        "Every write (loads, imports, edits, scenario applies, reconciliations, restores, "
+        "account changes) is recorded in the database: who, when (UTC) and what. Entries are "
+        "only ever added; nobody can edit or delete them.",
+    ),
+    "au.since": ("起始日期或时间", "Since (date or time)"),
+    "au.user": ("用户", "User"),
+    "au.more": (
+        "只显示最新的 {n} 条；更早的请缩小范围",
+        "Only the newest {n} are shown; narrow it",
+    ),
+    "au.col.at": ("时间", "When"),
+    "au.col.user": ("用户", "User"),
+    "au.col.action": ("操作", "Action"),
+    "au.col.source": ("来源", "Source"),
+    "au.col.counts": ("数量", "Counts"),
+    "au.col.keys": ("涉及的键", "Keys"),
+    "au.col.detail": ("说明", "Detail"),
+    "au.action.load": ("导入文件（更新）", "load (upsert)"),
+    "au.action.load.replace": ("导入文件（整体替换）", "load (replace)"),
+    "au.action.demo": ("生成示例数据", "demo zone"),
+    "au.action.import": ("网页导入", "web import"),
+    "au.action.firm.edit": ("编辑企业", "firm edited"),
+    "au.action.coverage.add": ("添加覆盖", "coverage added"),
+    "au.action.coverage.remove": ("移除覆盖", "coverage removed"),
+    "au.action.liaison.add": ("添加联络员", "liaison added"),
+    "au.action.liaison.remove": ("移除联络员", "liaison removed"),
+    "au.action.scenario.apply": ("应用方案", "scenario applied"),
+    "au.action.reconcile": ("与登记信息核对", "reconciled with the register"),
+    "au.action.restore": ("从备份恢复", "restored from a backup"),
     # stored values
     "v.own": ("单独组建", "own organization"),
     "v.joint": ("联合覆盖", "joint organization"),

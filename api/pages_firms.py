@@ -18,7 +18,7 @@ from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from api.deps import CurrentUser, StoreDep
+from api.deps import CurrentUser, StoreDep, User
 from api.i18n import Translator
 from api.pages_common import error_page, page_lang, render
 from api.pages_imports import shown
@@ -32,6 +32,7 @@ from api.routes.enterprises import (
     remove_coverage,
     remove_liaison,
 )
+from graph_model.audit import AuditEvent
 from graph_model.changes import Origin
 from graph_model.errors import NotFound, ValidationFailed, ZonegraphError
 from graph_model.store.base import Store
@@ -69,6 +70,11 @@ async def read_form(request: Request) -> dict[str, str]:
 def origin(firm_id: str) -> Origin:
     """Where a page edit comes from: this page, naming the firm."""
     return Origin(f"firm profile page /firms/{firm_id}")
+
+
+def event(user: User, action: str, firm_id: str) -> AuditEvent:
+    """The audit event of a change made on the firm's page."""
+    return AuditEvent(user.name, action, "web", detail=firm_id)
 
 
 def as_form_value(value: object) -> str:
@@ -174,7 +180,14 @@ async def _edit(request: Request, store: Store, firm_id: str, form: str, edit: E
 async def firm_save(firm_id: str, request: Request, user: CurrentUser, store: StoreDep) -> Response:
     def edit(store: Store, firm_id: str, typed: dict[str, str]) -> object:
         values = {name: typed.get(name, "") for name in EDITABLE}
-        return edit_firm(store, firm_id, values, origin(firm_id), only_changed=True)
+        return edit_firm(
+            store,
+            firm_id,
+            values,
+            origin(firm_id),
+            only_changed=True,
+            audit=event(user, "firm.edit", firm_id),
+        )
 
     return await _edit(request, store, firm_id, "fields", edit)
 
@@ -185,7 +198,9 @@ async def firm_add_coverage(
 ) -> Response:
     def edit(store: Store, firm_id: str, typed: dict[str, str]) -> object:
         coverer, mode = typed.get("coverer_id", ""), typed.get("mode", "")
-        return add_coverage(store, firm_id, coverer, mode, origin(firm_id))
+        return add_coverage(
+            store, firm_id, coverer, mode, origin(firm_id), event(user, "coverage.add", firm_id)
+        )
 
     return await _edit(request, store, firm_id, "coverage", edit)
 
@@ -198,7 +213,14 @@ async def firm_remove_coverage(
 ) -> Response:
     def edit(store: Store, firm_id: str, typed: dict[str, str]) -> object:
         coverer, mode = typed.get("coverer_id", ""), typed.get("mode", "")
-        return remove_coverage(store, firm_id, coverer, mode, origin(firm_id))
+        return remove_coverage(
+            store,
+            firm_id,
+            coverer,
+            mode,
+            origin(firm_id),
+            event(user, "coverage.remove", firm_id),
+        )
 
     return await _edit(request, store, firm_id, "coverage", edit)
 
@@ -209,7 +231,15 @@ async def firm_add_liaison(
 ) -> Response:
     def edit(store: Store, firm_id: str, typed: dict[str, str]) -> object:
         ident, name = typed.get("liaison_id"), typed.get("name")
-        return add_liaison(store, firm_id, ident, name, None, origin(firm_id))
+        return add_liaison(
+            store,
+            firm_id,
+            ident,
+            name,
+            None,
+            origin(firm_id),
+            event(user, "liaison.add", firm_id),
+        )
 
     return await _edit(request, store, firm_id, "liaisons", edit)
 
@@ -221,6 +251,12 @@ async def firm_remove_liaison(
     firm_id: str, request: Request, user: CurrentUser, store: StoreDep
 ) -> Response:
     def edit(store: Store, firm_id: str, typed: dict[str, str]) -> object:
-        return remove_liaison(store, firm_id, typed.get("liaison_id", ""), origin(firm_id))
+        return remove_liaison(
+            store,
+            firm_id,
+            typed.get("liaison_id", ""),
+            origin(firm_id),
+            event(user, "liaison.remove", firm_id),
+        )
 
     return await _edit(request, store, firm_id, "liaisons", edit)

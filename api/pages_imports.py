@@ -23,6 +23,7 @@ from api.problems_zh import reason_zh
 from api.routes.enterprises import SameOrigin
 from api.routes.imports import Changed, check_token, check_upload, commit_token
 from api.uploads import uploads_for
+from graph_model.audit import AuditEvent
 from graph_model.errors import NotFound, Problem, ValidationFailed, ZonegraphError
 from graph_model.schema import TABLE
 from graph_model.settings import Settings
@@ -235,7 +236,7 @@ def import_commit(
 ) -> Response:
     uploads = uploads_for(settings)
     try:
-        result = commit_token(store, uploads, token)
+        result = commit_token(store, uploads, token, AuditEvent(user.name, "import", "web"))
     except NotFound:
         return expired_page(request, settings)
     except Changed:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from graph_model.audit import AUDIT_LABEL, ladybug_audit_ddl, neo4j_audit_ddl
 from graph_model.schema import NODE_KINDS, REL_KINDS, NodeKind, RelKind
 
 
@@ -17,8 +18,12 @@ def ladybug_rel_ddl(rel: RelKind) -> str:
 
 
 def ladybug_ddl() -> list[str]:
-    """LadybugDB statements creating every node and relationship table."""
-    return [ladybug_node_ddl(n) for n in NODE_KINDS] + [ladybug_rel_ddl(r) for r in REL_KINDS]
+    """LadybugDB statements creating every node and relationship table, and the audit trail's."""
+    return [
+        *(ladybug_node_ddl(n) for n in NODE_KINDS),
+        *(ladybug_rel_ddl(r) for r in REL_KINDS),
+        ladybug_audit_ddl(),
+    ]
 
 
 def ladybug_migration(
@@ -60,13 +65,19 @@ def ladybug_migration(
             for a, b in rel.ends
             if (a, b) not in ends.get(rel.type, set())
         ]
+    if AUDIT_LABEL not in columns:  # a file from before the audit trail
+        out.append(ladybug_audit_ddl())
     return out
 
 
 def neo4j_ddl() -> list[str]:
-    """Neo4j statements: a uniqueness constraint (and so an index) on every label's key."""
+    """Neo4j statements: a uniqueness constraint (and so an index) on every label's key,
+    the audit trail's included."""
     return [
-        f"CREATE CONSTRAINT {n.label.lower()}_id IF NOT EXISTS "
-        f"FOR (n:{n.label}) REQUIRE n.{n.key} IS UNIQUE"
-        for n in NODE_KINDS
+        *(
+            f"CREATE CONSTRAINT {n.label.lower()}_id IF NOT EXISTS "
+            f"FOR (n:{n.label}) REQUIRE n.{n.key} IS UNIQUE"
+            for n in NODE_KINDS
+        ),
+        neo4j_audit_ddl(),
     ]

@@ -17,6 +17,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+#: The version of this declaration that backups record. Raise it when a zonegraph could not
+#: read an older one's zone as it was meant: a table or column removed or renamed, a value's
+#: meaning changed. (Adding an optional column does not need it: older files still load.)
+#: ``zonegraph restore`` refuses a backup whose schema version is newer than this.
+SCHEMA_VERSION = 1
+
 
 class PropType(StrEnum):
     """A property's type, named as LadybugDB names it."""

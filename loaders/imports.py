@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Literal
 
+from graph_model.audit import AuditEvent
 from graph_model.changes import ApplyReport, ChangeSet
 from graph_model.errors import Problem, ValidationFailed
 from graph_model.mapping import Zone
@@ -268,14 +269,16 @@ def _prepare_register(store: Store, path: Path, *, updates: Collection[str]) -> 
     )
 
 
-def commit(store: Store, prepared: Prepared, *, dry_run: bool = False) -> ApplyReport:
-    """Write ``prepared`` in one transaction — the whole zone, or the change set — or, with
-    ``dry_run``, say what writing it would change and write nothing."""
+def commit(
+    store: Store, prepared: Prepared, *, dry_run: bool = False, audit: AuditEvent | None = None
+) -> ApplyReport:
+    """Write ``prepared`` in one transaction — the whole zone, or the change set — with its
+    audit entry, or, with ``dry_run``, say what writing it would change and write nothing."""
     if prepared.changes is not None:
-        return store.apply(prepared.changes, dry_run=dry_run)
+        return store.apply(prepared.changes, dry_run=dry_run, audit=audit)
     assert prepared.zone is not None
     if not dry_run:
-        store.replace(prepared.zone)
+        store.replace(prepared.zone, audit=audit)
     report = ApplyReport(dry_run=dry_run)
     report.created = {t: n for t, n in prepared.zone.counts().items() if n}
     return report

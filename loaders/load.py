@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from graph_model.audit import AuditEvent
 from graph_model.changes import ApplyReport
 from graph_model.errors import Problem
 from graph_model.mapping import Zone
@@ -48,6 +49,7 @@ def load_raw(
     where: str = "",
     progress: Progress = _quiet,
     dry_run: bool = False,
+    audit: AuditEvent | None = None,
 ) -> LoadReport:
     """Validate raw tables and write them: everything or, on any problem, nothing.
 
@@ -61,7 +63,7 @@ def load_raw(
     progress(f"checking {sum(len(t.rows) for t in raw.values()):,} rows")
     prepared = plan_raw(store, raw, replace=replace, where=where)
     progress("writing nothing (dry run)" if dry_run else "writing in one transaction")
-    applied = commit(store, prepared, dry_run=dry_run)
+    applied = commit(store, prepared, dry_run=dry_run, audit=audit)
     if prepared.zone is not None:
         return LoadReport(prepared.zone.counts(), prepared.warnings, True)
     counts = {
@@ -95,9 +97,12 @@ def load_tables(
     *,
     source: str,
     progress: Progress = _quiet,
+    audit: AuditEvent | None = None,
 ) -> LoadReport:
     """Replace the graph with typed tables (the demo generator's), validated like files."""
-    return load_raw(store, raw_from_rows(tables, source), replace=True, progress=progress)
+    return load_raw(
+        store, raw_from_rows(tables, source), replace=True, progress=progress, audit=audit
+    )
 
 
 def export_zone(zone: Zone, folder: Path) -> dict[str, int]:

@@ -26,6 +26,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
+from graph_model.audit import AuditEvent
 from graph_model.changes import ApplyReport, ChangeSet, Delete, Key, Origin, Upsert, key_of
 from graph_model.errors import BadParameter, NotFound, Problem, ValidationFailed
 from graph_model.schema import TABLE
@@ -253,7 +254,9 @@ def diff_scenario(
     return ["metric", "before", "after", "change"], rows
 
 
-def apply_scenario(store: Store, scenario: Scenario) -> ApplyReport:
+def apply_scenario(
+    store: Store, scenario: Scenario, audit: AuditEvent | None = None
+) -> ApplyReport:
     """Write the scenario's changes to the stored graph in one transaction.
 
     A scenario already in effect — every row it adds is stored as it says, every row it
@@ -272,4 +275,4 @@ def apply_scenario(store: Store, scenario: Scenario) -> ApplyReport:
         probe = None  # not in effect; the real apply says why it is refused
     if probe is not None and probe.written() == 0:
         return probe
-    return store.apply(changes)
+    return store.apply(changes, audit=audit)

@@ -131,13 +131,17 @@ def _with_ids(store: Store, query: Query, ids: list[str]) -> list[dict[str, Any]
 
 
 def graph_of(firms: list[dict[str, Any]], links: list[dict[str, Any]]) -> nx.Graph:
-    """An undirected graph of firms (with their attributes) and the links among them."""
+    """An undirected graph of firms (with their attributes) and the links among them.
+
+    Built in one order (firms by id, links by their ends), not the order the database
+    returns rows in: seeded analyses (Louvain, sampled betweenness) depend on it, and a
+    restored database returns the same rows in another order.
+    """
     g = nx.Graph()
-    for f in firms:
+    for f in sorted(firms, key=lambda f: str(f["id"])):
         g.add_node(f["id"], **{k: f.get(k) for k in FIRM_ATTRS})
-    g.add_edges_from(
-        (link["src"], link["dst"]) for link in links if link["src"] in g and link["dst"] in g
-    )
+    ends = sorted((str(link["src"]), str(link["dst"])) for link in links)
+    g.add_edges_from((a, b) for a, b in ends if a in g and b in g)
     return g
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import socket
 import subprocess
@@ -35,6 +36,8 @@ def test_user_add_shows_a_made_password_once_and_it_signs_in(tmp_path: Path) -> 
     assert accounts(db).sign_in("alice", password).streets == ("S1", "S2")
     listed = zonegraph(db, "user", "list").stdout
     assert "alice\torganizer\tS1、S2\tactive" in listed
+    trail = zonegraph(db, "audit", "--format", "json").stdout
+    assert "account.add" in trail and "alice" in trail and password not in trail
     assert password not in listed and password not in db.with_name(db.name + ".accounts").read_text(
         errors="replace"
     )
@@ -91,6 +94,12 @@ def test_a_token_is_the_last_word_listed_without_its_secret_and_revocable(tmp_pa
     assert zonegraph(db, "token", "revoke", info.id).returncode == 0
     assert accounts(db).check_token(text) is None
     assert "revoked" in zonegraph(db, "token", "list").stdout
+    # Both are on the audit trail, and the token's text is not.
+    trail = zonegraph(db, "audit", "--format", "json")
+    assert trail.returncode == 0, trail.stderr
+    actions = [e["action"] for e in json.loads(trail.stdout)]
+    assert actions[:2] == ["token.revoke", "token.create"]
+    assert text not in trail.stdout and info.id in trail.stdout
 
 
 def _free_port() -> int:

@@ -7,7 +7,7 @@ import importlib
 
 import pytest
 
-MODULES = ("loaders.credit_code", "api.problems_zh", "loaders.safe_cells")
+MODULES = ("loaders.credit_code", "api.problems_zh", "loaders.safe_cells", "graph_model.audit")
 
 
 @pytest.mark.parametrize("name", MODULES)

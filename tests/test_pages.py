@@ -26,6 +26,7 @@ EXTERNAL = re.compile(
 )
 SAMPLES = {"alliance": "A1", "text": "长春"}
 PAGES = ["/", "/gaps", "/network", "/alliances?alliance=A1", "/firms/E0009", "/rules", "/queries"]
+PAGES += ["/audit", "/audit?since=2026-01-01&user=cli:x"]
 
 
 def make_app(store: EmbeddedStore, scenarios: Path) -> FastAPI:

@@ -18,6 +18,7 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from api.deps import CurrentUser, StoreDep
 from api.models import CoverageIn, EnterprisePatch, EnterpriseProfile, LiaisonIn, QueryRows
 from api.routes.queries import ERRORS
+from graph_model.audit import AuditEvent
 from graph_model.changes import ApplyReport, ChangeSet, Origin
 from graph_model.errors import Problem, ValidationFailed
 from graph_model.schema import TABLE
@@ -106,7 +107,13 @@ def parse_fields(values: Mapping[str, object], origin: Origin) -> dict[str, Any]
 
 
 def edit_firm(
-    store: Store, firm_id: str, values: Mapping[str, object], origin: Origin, *, only_changed: bool
+    store: Store,
+    firm_id: str,
+    values: Mapping[str, object],
+    origin: Origin,
+    *,
+    only_changed: bool,
+    audit: AuditEvent | None = None,
 ) -> ApplyReport | None:
     """Set some of a firm's fields in one change set; None when nothing would change.
 
@@ -128,7 +135,7 @@ def edit_firm(
         return None
     changes = ChangeSet()
     changes.upsert("enterprises", {"id": firm_id, **row}, origin)
-    return store.apply(changes)
+    return store.apply(changes, audit=audit)
 
 
 def _coverage_key(firm_id: str, coverer_id: str, mode: str, origin: Origin) -> dict[str, Any]:
@@ -148,24 +155,34 @@ def _coverage_key(firm_id: str, coverer_id: str, mode: str, origin: Origin) -> d
 
 
 def add_coverage(
-    store: Store, firm_id: str, coverer_id: str, mode: str, origin: Origin
+    store: Store,
+    firm_id: str,
+    coverer_id: str,
+    mode: str,
+    origin: Origin,
+    audit: AuditEvent | None = None,
 ) -> ApplyReport:
     """Cover the firm by a party organization, studio or instructor (one coverage row)."""
     enterprise_profile(store, firm_id)  # NotFound for an unknown firm
     changes = ChangeSet()
     changes.upsert("coverage", _coverage_key(firm_id, coverer_id, mode, origin), origin)
-    return store.apply(changes)
+    return store.apply(changes, audit=audit)
 
 
 def remove_coverage(
-    store: Store, firm_id: str, coverer_id: str, mode: str, origin: Origin
+    store: Store,
+    firm_id: str,
+    coverer_id: str,
+    mode: str,
+    origin: Origin,
+    audit: AuditEvent | None = None,
 ) -> ApplyReport:
     """Remove one coverage row of the firm (it must exist)."""
     enterprise_profile(store, firm_id)
     key = _coverage_key(firm_id, coverer_id, mode, origin)
     changes = ChangeSet()
     changes.delete("coverage", (key["coverer_id"], firm_id, key["mode"]), origin)
-    return store.apply(changes)
+    return store.apply(changes, audit=audit)
 
 
 def find_liaison(store: Store, liaison_id: str | None, name: str | None, origin: Origin) -> str:
@@ -199,6 +216,7 @@ def add_liaison(
     name: str | None,
     department: str | None,
     origin: Origin,
+    audit: AuditEvent | None = None,
 ) -> ApplyReport:
     """Link a liaison to the firm: by id (a new id adds a liaison, named by ``name``), or by
     an existing liaison's name alone."""
@@ -209,15 +227,17 @@ def add_liaison(
         row.update({k: v.strip() for k, v in (("name", name), ("department", department)) if v})
     changes = ChangeSet()
     changes.upsert("liaisons", row, origin)
-    return store.apply(changes)
+    return store.apply(changes, audit=audit)
 
 
-def remove_liaison(store: Store, firm_id: str, liaison_id: str, origin: Origin) -> ApplyReport:
+def remove_liaison(
+    store: Store, firm_id: str, liaison_id: str, origin: Origin, audit: AuditEvent | None = None
+) -> ApplyReport:
     """Unlink a liaison from the firm (the link must exist)."""
     enterprise_profile(store, firm_id)
     changes = ChangeSet()
     changes.delete("liaisons", (liaison_id.strip(), firm_id), origin)
-    return store.apply(changes)
+    return store.apply(changes, audit=audit)
 
 
 def _profile(store: Store, firm_id: str) -> EnterpriseProfile:
@@ -265,7 +285,8 @@ def patch(
 ) -> EnterpriseProfile:
     values = {name: getattr(body, name) for name in body.model_fields_set}
     origin = Origin(f"PATCH /api/enterprises/{firm_id}")
-    edit_firm(store, firm_id, values, origin, only_changed=False)
+    event = AuditEvent(user.name, "firm.edit", "api", detail=firm_id)
+    edit_firm(store, firm_id, values, origin, only_changed=False, audit=event)
     return _profile(store, firm_id)
 
 
@@ -280,7 +301,8 @@ def post_coverage(
     firm_id: str, body: CoverageIn, user: CurrentUser, store: StoreDep
 ) -> EnterpriseProfile:
     origin = Origin(f"POST /api/enterprises/{firm_id}/coverage")
-    add_coverage(store, firm_id, body.coverer_id, body.mode, origin)
+    event = AuditEvent(user.name, "coverage.add", "api", detail=firm_id)
+    add_coverage(store, firm_id, body.coverer_id, body.mode, origin, event)
     return _profile(store, firm_id)
 
 
@@ -299,7 +321,8 @@ def delete_coverage(
     mode: Annotated[str, Query(min_length=1, max_length=40, description="organization or work")],
 ) -> EnterpriseProfile:
     origin = Origin(f"DELETE /api/enterprises/{firm_id}/coverage")
-    remove_coverage(store, firm_id, coverer_id, mode, origin)
+    event = AuditEvent(user.name, "coverage.remove", "api", detail=firm_id)
+    remove_coverage(store, firm_id, coverer_id, mode, origin, event)
     return _profile(store, firm_id)
 
 
@@ -314,7 +337,8 @@ def post_liaison(
     firm_id: str, body: LiaisonIn, user: CurrentUser, store: StoreDep
 ) -> EnterpriseProfile:
     origin = Origin(f"POST /api/enterprises/{firm_id}/liaisons")
-    add_liaison(store, firm_id, body.liaison_id, body.name, body.department, origin)
+    event = AuditEvent(user.name, "liaison.add", "api", detail=firm_id)
+    add_liaison(store, firm_id, body.liaison_id, body.name, body.department, origin, event)
     return _profile(store, firm_id)
 
 
@@ -332,5 +356,6 @@ def delete_liaison(
     liaison_id: Annotated[str, Query(min_length=1, max_length=200)],
 ) -> EnterpriseProfile:
     origin = Origin(f"DELETE /api/enterprises/{firm_id}/liaisons")
-    remove_liaison(store, firm_id, liaison_id, origin)
+    event = AuditEvent(user.name, "liaison.remove", "api", detail=firm_id)
+    remove_liaison(store, firm_id, liaison_id, origin, event)
     return _profile(store, firm_id)

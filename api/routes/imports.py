@@ -45,6 +45,7 @@ from api.multipart import UploadRefused
 from api.pages_common import page_lang
 from api.routes.enterprises import SameOrigin
 from api.uploads import Upload, Uploads, uploads_for
+from graph_model.audit import AuditEvent
 from graph_model.changes import ApplyReport, RowChange, key_of
 from graph_model.errors import Problem, ValidationFailed
 from graph_model.schema import TABLES
@@ -193,8 +194,11 @@ def check_token(store: Store, uploads: Uploads, token: str) -> ImportOut:
     return check_upload(store, uploads, uploads.find(token), fresh=False)
 
 
-def commit_token(store: Store, uploads: Uploads, token: str) -> ImportResult:
-    """Write a previewed upload in one transaction, then remove it.
+def commit_token(
+    store: Store, uploads: Uploads, token: str, audit: AuditEvent | None = None
+) -> ImportResult:
+    """Write a previewed upload in one transaction (with ``audit``'s entry, detailed with the
+    file's name), then remove it.
 
     Raises
     ------
@@ -213,7 +217,8 @@ def commit_token(store: Store, uploads: Uploads, token: str) -> ImportResult:
         if (prepared.kind, prepared.zone is not None) != (upload.kind, upload.whole_zone):
             upload.kind, upload.whole_zone = prepared.kind, prepared.zone is not None
             raise Changed(token)
-        report = commit(store, prepared)
+        event = None if audit is None else replace(audit, detail=upload.name)
+        report = commit(store, prepared, audit=event)
     except ValidationFailed as exc:
         uploads.remove(upload)
         raise refused(exc, upload) from None
@@ -321,7 +326,8 @@ def commit_upload(
     token: str, user: CurrentUser, store: StoreDep, settings: SettingsDep
 ) -> Response | ImportResult:
     try:
-        return commit_token(store, uploads_for(settings), token)
+        event = AuditEvent(user.name, "import", "api")
+        return commit_token(store, uploads_for(settings), token, event)
     except Changed:
         detail = "the zone changed since the preview; get the preview again, then commit"
         return error_json(status.HTTP_409_CONFLICT, "Conflict", detail)

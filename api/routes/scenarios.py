@@ -9,6 +9,7 @@ from fastapi import APIRouter, Path, Query, Request, status
 from api.deps import CurrentUser, SettingsDep, StoreDep
 from api.models import ChangeIn, DiffOut, ScenarioIn, ScenarioOut, ScenariosPublic, WhatIfIn
 from api.routes.queries import ERRORS
+from graph_model.audit import AuditEvent
 from graph_model.settings import Settings
 from queries.scenarios import (
     Change,
@@ -104,7 +105,7 @@ def diff(
 def apply(name: Name, user: CurrentUser, store: StoreDep, settings: SettingsDep) -> ScenarioOut:
     b = book(settings)
     scenario = b.get(name)
-    apply_scenario(store, scenario)
+    apply_scenario(store, scenario, AuditEvent(user.name, "scenario.apply", "api", detail=name))
     b.drop(name)
     return out(scenario)
 

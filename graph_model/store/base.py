@@ -1,13 +1,16 @@
 """The ``Store`` protocol: what every backend (embedded LadybugDB, Neo4j) must do.
 
+No method edits or deletes an audit entry (:mod:`graph_model.audit`).
+
 One conformance suite (``tests/test_store_conformance.py``) runs against every backend.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any, Literal, Protocol
 
+from graph_model.audit import DEFAULT_LIMIT, AuditEntry, AuditEvent
 from graph_model.changes import ApplyReport, ChangeSet
 from graph_model.mapping import Zone
 
@@ -23,12 +26,18 @@ class Store(Protocol):
     def apply_schema(self) -> None:
         """Create the node and relationship tables (or constraints) if they are missing."""
 
-    def apply(self, changes: ChangeSet, *, dry_run: bool = False) -> ApplyReport:
+    def apply(
+        self, changes: ChangeSet, *, dry_run: bool = False, audit: AuditEvent | None = None
+    ) -> ApplyReport:
         """Check ``changes`` against the stored zone and write them in one transaction.
 
         The check (:func:`graph_model.resolve.resolve`) reads only the rows and nodes the
         change set names, inside the write transaction; the write touches only the rows
         that change. With ``dry_run`` the check runs and nothing is written.
+
+        With ``audit``, an audit entry with the report's counts and keys is written in the
+        same transaction: both land or neither does. A refused change set, a dry run and a
+        change set that changes nothing write no entry.
 
         Raises
         ------
@@ -38,11 +47,32 @@ class Store(Protocol):
             Another write held the database too long, or a cluster stayed unavailable.
         """
 
-    def replace(self, zone: Zone) -> None:
+    def replace(
+        self,
+        zone: Zone,
+        *,
+        audit: AuditEvent | None = None,
+        history: Sequence[AuditEntry] = (),
+    ) -> None:
         """Replace the whole graph with ``zone`` in one transaction: all of it or none of it.
 
         The zone must already be validated; references that do not resolve are a bug.
+        The audit trail is kept: ``history`` entries not stored yet (by id) are added (a
+        restore's), and ``audit`` as a new entry with the zone's counts, in the same
+        transaction.
         """
+
+    def record(self, event: AuditEvent) -> AuditEntry:
+        """Write one audit entry on its own (an account or token change), and return it."""
+
+    def audit_log(
+        self, *, since: str | None = None, user: str | None = None, limit: int = DEFAULT_LIMIT
+    ) -> list[AuditEntry]:
+        """Audit entries at or after ``since`` (ISO 8601 UTC text, a date or a time) by
+        ``user``, newest first, at most ``limit``."""
+
+    def read_archive(self) -> tuple[Zone, list[AuditEntry]]:
+        """The zone and the whole audit trail (oldest first), in one read transaction."""
 
     def read(self) -> Zone:
         """Read the whole graph back as contract tables, in one read transaction."""

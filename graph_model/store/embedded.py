@@ -9,6 +9,8 @@ its next read.
 * ``apply`` checks a change set against the live file (under the write lock, so nothing
   changes meanwhile), then copies the file and writes only the changed rows into the copy
   with ``MATCH``/``SET``/``DELETE`` by primary key in one transaction.
+* An audit entry (:mod:`graph_model.audit`) is written into the same next file as the change
+  it records; ``replace`` carries the trail over into its new file.
 * ``replace`` writes a whole zone into a new file with ``COPY … FROM <DataFrame>``
   (``UNWIND … MATCH … CREATE`` for relationships was measured far slower for whole tables:
   the planner does not use the primary-key index for two-node patterns).
@@ -19,7 +21,7 @@ from __future__ import annotations
 import os
 import re
 import threading
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from decimal import Decimal
 from pathlib import Path
@@ -27,6 +29,16 @@ from typing import Any
 
 import pandas as pd
 
+from graph_model.audit import (
+    AUDIT_LABEL,
+    AUDIT_PROPS,
+    DEFAULT_LIMIT,
+    AuditEntry,
+    AuditEvent,
+    audit_create_statement,
+    read_all,
+    read_log,
+)
 from graph_model.changes import ApplyReport, ChangeSet
 from graph_model.ddl import ladybug_ddl, ladybug_migration
 from graph_model.errors import StoreError, StoreLocked, StoreUnavailable
@@ -233,7 +245,9 @@ class EmbeddedStore:
                     }
         return columns, ends
 
-    def apply(self, changes: ChangeSet, *, dry_run: bool = False) -> ApplyReport:
+    def apply(
+        self, changes: ChangeSet, *, dry_run: bool = False, audit: AuditEvent | None = None
+    ) -> ApplyReport:
         if dry_run:
             with self._lock:
                 self._refresh()
@@ -250,6 +264,8 @@ class EmbeddedStore:
             if resolution.diff.size() == 0:
                 return resolution.report
             statements = diff_statements("ladybug", resolution.diff, BATCH)
+            if audit is not None:
+                statements.append(_entry_statement(audit.with_report(resolution.report)))
 
             def write(conn: Any) -> None:
                 self._execute(conn, "BEGIN TRANSACTION")
@@ -261,19 +277,59 @@ class EmbeddedStore:
             self._write_copy(write)
         return resolution.report
 
-    def replace(self, zone: Zone) -> None:
+    def replace(
+        self,
+        zone: Zone,
+        *,
+        audit: AuditEvent | None = None,
+        history: Sequence[AuditEntry] = (),
+    ) -> None:
         self._writable()
         batch = to_graph(zone)
+        added = [audit.with_zone(zone).stamped()] if audit is not None else []
 
-        def write(conn: Any) -> None:
+        def write(conn: Any, trail: list[AuditEntry]) -> None:
             self._execute(conn, "BEGIN TRANSACTION")
             self._copy(conn, batch)
+            if trail:
+                rows = [e.to_row() for e in trail]
+                frame = _frame(rows, list(AUDIT_PROPS))
+                self._execute(conn, f"COPY {AUDIT_LABEL} FROM $frame", {"frame": frame})
             crash_point("written")
             self._execute(conn, "COMMIT")
 
         with self._writer.held():
+            # The new file starts empty: the trail so far is carried into it, read under
+            # the write lock so no entry lands in between.
+            with self._snapshot() as run:
+                kept = read_all(run)
+            stored = {e.id for e in kept}
+            trail = [*kept, *(e for e in history if e.id not in stored), *added]
             crash_point("checked")
-            self._write_new(write)
+            self._write_new(lambda conn: write(conn, trail))
+
+    def record(self, event: AuditEvent) -> AuditEntry:
+        self._writable()
+        entry = event.stamped()
+        text, params = _entry_statement(entry)
+
+        def write(conn: Any) -> None:
+            self._execute(conn, text, params)
+
+        with self._writer.held():
+            self._files.clear_next()
+            self._write_copy(write)
+        return entry
+
+    def audit_log(
+        self, *, since: str | None = None, user: str | None = None, limit: int = DEFAULT_LIMIT
+    ) -> list[AuditEntry]:
+        with self._snapshot() as run:
+            return read_log(run, since, user, limit)
+
+    def read_archive(self) -> tuple[Zone, list[AuditEntry]]:
+        with self._snapshot() as run:
+            return read_zone(run), read_all(run)
 
     def read(self) -> Zone:
         with self._snapshot() as run:
@@ -367,6 +423,12 @@ class EmbeddedStore:
             many_ends = len(RELS[rel.type].ends) > 1
             opts = f" (from='{rel.src_label}', to='{rel.dst_label}')" if many_ends else ""
             self._execute(conn, f"COPY {rel.type} FROM $frame{opts}", {"frame": frame})
+
+
+def _entry_statement(event: AuditEvent | AuditEntry) -> tuple[str, dict[str, Any]]:
+    """The statement writing one audit entry (an event is stamped now)."""
+    entry = event.stamped() if isinstance(event, AuditEvent) else event
+    return audit_create_statement(), {"rows": [entry.to_row()]}
 
 
 def _name(table: str) -> str:

@@ -9,7 +9,9 @@ Written for the driver's 6.x API and Neo4j 5.21 or later: the catalog's Cypher u
 * **Writes** run in managed transactions (``execute_write``): ``apply`` checks the change set
   inside the same transaction that writes it, so a concurrent write cannot slip in between,
   and writes only the rows that change, as ``UNWIND`` batches of ``MERGE``/``SET``/``DELETE``.
-  ``replace`` deletes and recreates the whole graph in one transaction.
+  ``replace`` deletes and recreates the whole graph in one transaction. An audit entry
+  (:mod:`graph_model.audit`) is written by the same transaction as the change it records;
+  ``replace`` deletes only the schema's labels, so the audit trail stays.
 * **Read your writes**: every session shares the driver's ``execute_query`` bookmark manager,
   so a read after a write sees it, on whichever cluster member serves it.
 * **Errors**: the driver retries a managed transaction on errors it marks retryable (a leader
@@ -24,10 +26,20 @@ a parameter.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import urlsplit
 
+from graph_model.audit import (
+    DEFAULT_LIMIT,
+    AuditEntry,
+    AuditEvent,
+    audit_create_statement,
+    audit_merge_statement,
+    audit_statements,
+    read_all,
+    read_log,
+)
 from graph_model.changes import ApplyReport, ChangeSet
 from graph_model.ddl import neo4j_ddl
 from graph_model.errors import ConfigError, StoreBusy, StoreError, StoreUnavailable
@@ -102,7 +114,13 @@ def statements() -> dict[str, str]:
         for a, b in r.ends:
             out[f"write:{r.type}:{a}:{b}"] = rel_write_statement(r.type, a, b)
     out["version"] = VERSION_STATEMENT
-    return out | read_statements() | keyed_statements() | write_statement_texts("neo4j")
+    return (
+        out
+        | read_statements()
+        | keyed_statements()
+        | write_statement_texts("neo4j")
+        | audit_statements()
+    )
 
 
 def _chunks(rows: list[dict[str, Any]], size: int) -> Iterator[list[dict[str, Any]]]:
@@ -230,7 +248,9 @@ class Neo4jStore:
 
         self._guard(go)
 
-    def apply(self, changes: ChangeSet, *, dry_run: bool = False) -> ApplyReport:
+    def apply(
+        self, changes: ChangeSet, *, dry_run: bool = False, audit: AuditEvent | None = None
+    ) -> ApplyReport:
         if dry_run:
             report = self._read(lambda run: resolve(changes, run).report)
             report.dry_run = True
@@ -239,16 +259,28 @@ class Neo4jStore:
         def work(tx: neo4j.ManagedTransaction) -> ApplyReport:
             # Checked inside the writing transaction: a retry checks again.
             resolution = resolve(changes, _tx_run(tx))
-            for text, params in diff_statements("neo4j", resolution.diff, self._batch):
+            statements = diff_statements("neo4j", resolution.diff, self._batch)
+            for text, params in statements:
                 tx.run(text, params).consume()
+            if audit is not None and statements:
+                entry = audit.with_report(resolution.report).stamped()
+                tx.run(audit_create_statement(), rows=[entry.to_row()]).consume()
             return resolution.report
 
         return self._write(work)
 
-    def replace(self, zone: Zone) -> None:
+    def replace(
+        self,
+        zone: Zone,
+        *,
+        audit: AuditEvent | None = None,
+        history: Sequence[AuditEntry] = (),
+    ) -> None:
         batch = to_graph(zone)
+        added = [audit.with_zone(zone).stamped()] if audit is not None else []
 
         def work(tx: neo4j.ManagedTransaction) -> None:
+            # Only the schema's labels are deleted: the audit trail stays where it is.
             for node in NODE_KINDS:
                 tx.run(delete_statement(node.label)).consume()
             for label, rows in batch.nodes.items():
@@ -258,8 +290,29 @@ class Neo4jStore:
                 text = rel_write_statement(rel.type, rel.src_label, rel.dst_label)
                 for chunk in _chunks(rel.rows, self._batch):
                     tx.run(text, rows=chunk).consume()
+            for chunk in _chunks([e.to_row() for e in history], self._batch):
+                tx.run(audit_merge_statement(), rows=chunk).consume()
+            if added:
+                tx.run(audit_create_statement(), rows=[e.to_row() for e in added]).consume()
 
         self._write(work)
+
+    def record(self, event: AuditEvent) -> AuditEntry:
+        entry = event.stamped()
+
+        def work(tx: neo4j.ManagedTransaction) -> None:
+            tx.run(audit_create_statement(), rows=[entry.to_row()]).consume()
+
+        self._write(work)
+        return entry
+
+    def audit_log(
+        self, *, since: str | None = None, user: str | None = None, limit: int = DEFAULT_LIMIT
+    ) -> list[AuditEntry]:
+        return self._read(lambda run: read_log(run, since, user, limit))
+
+    def read_archive(self) -> tuple[Zone, list[AuditEntry]]:
+        return self._read(lambda run: (read_zone(run), read_all(run)))
 
     def read(self) -> Zone:
         return self._read(read_zone)
