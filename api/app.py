@@ -1,7 +1,8 @@
 """The FastAPI app: the JSON API and the pages, one store for its lifetime.
 
 Build it with :func:`create_app` (the settings and the store are made in the lifespan, never
-at import). Domain errors become HTTP statuses in one place, :func:`add_error_handlers`.
+at import). Errors are answered in one place, :mod:`api.error_handlers`; every response
+carries the security headers of :mod:`api.headers`; bodies are bounded by :mod:`api.limits`.
 """
 
 from __future__ import annotations
@@ -9,64 +10,17 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import Depends, FastAPI, Request
-from fastapi.responses import JSONResponse
+from fastapi import Depends, FastAPI
 
 from api import pages
 from api.deps import CurrentUser, StoreDep, StoreHolder, current_user
-from api.models import ErrorOut, Health, ProblemOut
+from api.error_handlers import add_error_handlers
+from api.headers import SecurityHeaders
+from api.limits import BodyLimit
+from api.models import ErrorOut, Health
 from api.routes import enterprises, graph, imports, queries, scenarios
-from graph_model.errors import (
-    BadParameter,
-    ConfigError,
-    NotFound,
-    QueryError,
-    StoreBusy,
-    StoreUnavailable,
-    UnknownQuery,
-    ValidationFailed,
-    ZonegraphError,
-)
 from graph_model.settings import Settings, load_settings
 from graph_model.store import Store, open_store
-
-#: HTTP status for each domain error (most specific first).
-STATUS: tuple[tuple[type[ZonegraphError], int], ...] = (
-    (ValidationFailed, 422),
-    (BadParameter, 422),
-    (UnknownQuery, 404),
-    (NotFound, 404),
-    (QueryError, 422),
-    (StoreBusy, 503),
-    (StoreUnavailable, 503),
-    (ConfigError, 500),
-    (ZonegraphError, 500),
-)
-
-
-def add_error_handlers(app: FastAPI) -> None:
-    async def handle(request: Request, exc: Exception) -> JSONResponse:
-        assert isinstance(exc, ZonegraphError)
-        code = next(c for t, c in STATUS if isinstance(exc, t))
-        problems = exc.problems if isinstance(exc, ValidationFailed) else []
-        body = ErrorOut(
-            error=type(exc).__name__,
-            detail=str(exc),
-            problems=[
-                ProblemOut(
-                    file=p.file,
-                    line=p.line,
-                    column=p.column,
-                    value=p.value,
-                    reason=p.reason,
-                    text=str(p),
-                )
-                for p in problems
-            ],
-        )
-        return JSONResponse(body.model_dump(), status_code=code)
-
-    app.add_exception_handler(ZonegraphError, handle)
 
 
 def create_app(settings: Settings | None = None, store: Store | None = None) -> FastAPI:
@@ -90,8 +44,12 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         lifespan=lifespan,
         # Every route goes through current_user, so accounts and roles plug in there.
         dependencies=[Depends(current_user)],
+        # Every route may refuse a request that does not fit this document, as ErrorOut.
+        responses={422: {"model": ErrorOut, "description": "the request is refused"}},
     )
     add_error_handlers(app)
+    app.add_middleware(BodyLimit)
+    app.add_middleware(SecurityHeaders)  # outermost: on every answer, refusals included
     for module in (queries, enterprises, graph, scenarios, imports):
         app.include_router(module.router)
     app.include_router(scenarios.whatif_router)

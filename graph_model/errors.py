@@ -12,10 +12,15 @@
     ├── QueryError             a catalog query was called wrongly
     │   ├── UnknownQuery       (also a LookupError) no query has that name
     │   └── BadParameter       a parameter is missing, of the wrong type or out of range
-    └── NotFound               (also a LookupError) an id names nothing in the graph
+    ├── NotFound               (also a LookupError) an id names nothing in the graph
+    └── AlreadyExists          a name given for something new is taken
 
 Driver and database exceptions are translated into these at the store boundary, so
 no ``RuntimeError`` from LadybugDB or ``neo4j.exceptions.*`` reaches a user.
+
+:data:`OUTCOMES` is the one map from each error to what the boundaries make of it: the HTTP
+status the API and the pages answer with, and the exit code of the command line. Read it
+through :func:`http_status` and :func:`exit_code`.
 """
 
 from __future__ import annotations
@@ -64,6 +69,10 @@ class NotFound(ZonegraphError, LookupError):
     """An id names nothing in the graph."""
 
 
+class AlreadyExists(ZonegraphError):
+    """A name given for something new (a scenario) is already taken."""
+
+
 @dataclass(frozen=True, order=True)
 class Problem:
     """One thing wrong with an input file, located as precisely as it can be."""
@@ -99,3 +108,49 @@ class ValidationFailed(ZonegraphError):
 
 def _problem_order(p: Problem) -> tuple[str, int, str]:
     return (p.file, p.line or 0, p.column or "")
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a boundary makes of an error: an HTTP status and a command-line exit code."""
+
+    status: int
+    exit_code: int
+
+
+#: The HTTP status and exit code of each error class; a subclass not listed takes its
+#: nearest listed ancestor's. Exit 2 is the user's input (a file, a name, a parameter, a
+#: setting); exit 1 the database. 503 says "try again"; 500 that the server is wrong.
+OUTCOMES: dict[type[ZonegraphError], Outcome] = {
+    ZonegraphError: Outcome(500, 1),
+    ConfigError: Outcome(500, 2),
+    StoreError: Outcome(500, 1),
+    StoreBusy: Outcome(503, 1),
+    StoreLocked: Outcome(503, 1),
+    StoreUnavailable: Outcome(503, 1),
+    ValidationFailed: Outcome(422, 2),
+    QueryError: Outcome(422, 2),
+    UnknownQuery: Outcome(404, 2),
+    BadParameter: Outcome(422, 2),
+    NotFound: Outcome(404, 2),
+    AlreadyExists: Outcome(409, 2),
+}
+
+
+def outcome(exc: BaseException) -> Outcome:
+    """The outcome of an error: its class's entry, else its nearest listed ancestor's; an
+    exception that is no :class:`ZonegraphError` is a server fault (500, exit 1)."""
+    for cls in type(exc).__mro__:
+        if cls in OUTCOMES:
+            return OUTCOMES[cls]
+    return OUTCOMES[ZonegraphError]
+
+
+def http_status(exc: BaseException) -> int:
+    """The HTTP status the API and the pages answer an error with."""
+    return outcome(exc).status
+
+
+def exit_code(exc: BaseException) -> int:
+    """The exit code the command line ends with on an error."""
+    return outcome(exc).exit_code

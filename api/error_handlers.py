@@ -1,0 +1,159 @@
+"""Every error the app answers, in one shape and with one status map.
+
+- A domain error (:class:`~graph_model.errors.ZonegraphError`) takes its status from
+  :func:`graph_model.errors.http_status`, the map the pages and the CLI read too.
+- A request that does not fit the OpenAPI document (a missing or mistyped parameter, a
+  number out of range, a body that is not JSON in UTF-8) is a 422.
+- Routing's and the web layer's HTTP errors (404, 405, 403, 413) keep their status; a 405
+  names every method the path takes in ``Allow``.
+- Anything else is a 500 that says only that (the traceback goes to the server's log).
+
+The JSON API and ``/health`` answer :class:`~api.models.ErrorOut`; a page (any other path,
+asked by a browser) answers the error page, with the same status.
+"""
+
+from __future__ import annotations
+
+from http import HTTPStatus
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match, Mount
+
+from api.headers import add_security_headers
+from api.models import ErrorOut, ProblemOut
+from api.pages_common import render
+from graph_model.errors import ValidationFailed, ZonegraphError, http_status
+
+#: Longest piece of a refused value repeated in an answer.
+SHOWN_VALUE = 200
+
+
+def wants_page(request: Request) -> bool:
+    """A browser asking for a page (not the JSON API, not a script)."""
+    path = request.url.path
+    if path.startswith("/api/") or path in ("/api", "/health", "/openapi.json"):
+        return False
+    return "text/html" in request.headers.get("accept", "")
+
+
+def error_response(
+    request: Request,
+    status: int,
+    error: str,
+    detail: str,
+    problems: list[ProblemOut] | None = None,
+    headers: dict[str, str] | None = None,
+) -> Response:
+    """The error as ErrorOut JSON, or as the error page for a browser asking for a page."""
+    if wants_page(request):
+        page = render(request, "error.html", {"message": detail}, status_code=status)
+        page.headers.update(headers or {})
+        return page
+    body = ErrorOut(error=error, detail=detail, problems=problems or [])
+    return JSONResponse(body.model_dump(), status_code=status, headers=headers)
+
+
+def _problem(p: Any) -> ProblemOut:
+    return ProblemOut(
+        file=p.file, line=p.line, column=p.column, value=p.value, reason=p.reason, text=str(p)
+    )
+
+
+async def on_domain_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, ZonegraphError)
+    problems = [_problem(p) for p in exc.problems] if isinstance(exc, ValidationFailed) else []
+    return error_response(request, http_status(exc), type(exc).__name__, str(exc), problems)
+
+
+def _shown(value: Any) -> str | None:
+    if isinstance(value, str | int | float | bool):
+        return str(value)[:SHOWN_VALUE]
+    return None
+
+
+def validation_problems(errors: Any) -> list[ProblemOut]:
+    """Each refused part of a request, located: ``file`` is where (query, path, body…)."""
+    problems = []
+    for e in errors:
+        where, *field = [str(part) for part in e.get("loc", ("request",))]
+        column = ".".join(field) or None
+        reason = str(e.get("msg", "is refused"))
+        text = f"{where}: {column}: {reason}" if column else f"{where}: {reason}"
+        problems.append(
+            ProblemOut(
+                file=where,
+                line=None,
+                column=column,
+                value=_shown(e.get("input")),
+                reason=reason,
+                text=text,
+            )
+        )
+    return problems
+
+
+async def on_validation_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, RequestValidationError)
+    problems = validation_problems(exc.errors())
+    detail = "; ".join(p.text for p in problems[:10]) or "the request is refused"
+    return error_response(request, 422, "BadParameter", detail, problems)
+
+
+#: Names an HTTP error goes by where Python's phrase is not the one the API uses elsewhere.
+NAMES = {413: "PayloadTooLarge"}
+
+
+def _phrase(status: int) -> str:
+    try:
+        return HTTPStatus(status).phrase.replace(" ", "")
+    except ValueError:
+        return "HTTPError"
+
+
+#: Methods a path may take (HEAD comes with GET; OPTIONS is answered by no route).
+METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE")
+
+
+def allowed_methods(request: Request) -> list[str]:
+    """Every method some route takes at this path (Starlette names only the first route's):
+    each method is tried against the app's routing, as a request of that method would be."""
+    routes = [r for r in request.app.router.routes if not isinstance(r, Mount)]
+    allowed = []
+    for method in METHODS:
+        scope = {**request.scope, "method": method}
+        if any(route.matches(scope)[0] == Match.FULL for route in routes):
+            allowed.append(method)
+    return allowed
+
+
+async def on_http_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, StarletteHTTPException)
+    status, detail = exc.status_code, str(exc.detail)
+    headers = dict(exc.headers or {})
+    if status == 400 and isinstance(exc.__cause__, ValueError):
+        # FastAPI's answer to a body it cannot decode (not UTF-8): a refused body, as any other.
+        status, detail = 422, "body: the request body is not JSON in UTF-8"
+        return error_response(request, status, "BadParameter", detail)
+    if status == 405:
+        headers["Allow"] = ", ".join(allowed_methods(request))
+    error = NAMES.get(status) or _phrase(status)
+    return error_response(request, status, error, detail, headers=headers)
+
+
+async def on_unexpected(request: Request, exc: Exception) -> Response:
+    # Outside every middleware (Starlette answers it last), so the headers are set here.
+    response = error_response(request, 500, "InternalError", "the server failed; see its log")
+    add_security_headers(response.headers, request.url.path)
+    return response
+
+
+def add_error_handlers(app: FastAPI) -> None:
+    """Answer every error as the module docstring says."""
+    app.add_exception_handler(ZonegraphError, on_domain_error)
+    app.add_exception_handler(RequestValidationError, on_validation_error)
+    app.add_exception_handler(StarletteHTTPException, on_http_error)
+    app.add_exception_handler(Exception, on_unexpected)
