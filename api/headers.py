@@ -60,7 +60,8 @@ def _js_strings_called(text: str, name: str, start: int) -> list[str]:
 
 @lru_cache(maxsize=1)
 def vis_style_hashes() -> tuple[str, ...]:
-    """CSP sources (``'sha256-…'``) of the style sheets vis-network injects, in order.
+    """CSP sources (``'sha256-…'``) of the style sheets vis-network injects, in order, and
+    of the empty sheet (the injector appends its ``<style>`` before filling it).
 
     They are read off the vendored file: the injector's definition, then the run of calls
     to it right after, each with its CSS as one string literal.
@@ -68,12 +69,12 @@ def vis_style_hashes() -> tuple[str, ...]:
     text = VIS_NETWORK_JS.read_text(encoding="utf-8")
     m = _INJECTOR.search(text)
     if m is None:
-        return ()
+        return ()  # a rebuilt library: tests/test_hostile_requests.py says so
     end = text.find("}}", m.end()) + 2
     sheets = _js_strings_called(text, m.group(1), end)
     return tuple(
         "'sha256-" + base64.b64encode(hashlib.sha256(css.encode()).digest()).decode() + "'"
-        for css in sheets
+        for css in ["", *sheets]
     )
 
 
