@@ -147,6 +147,15 @@ def test_every_operation_documents_error_out_for_422(client: TestClient) -> None
     assert "HTTPValidationError" not in doc["components"]["schemas"]
 
 
+def test_a_refused_upload_does_not_say_where_the_server_keeps_files(client: TestClient) -> None:
+    png = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+    r = client.post("/api/imports", files={"file": ("chart.png", png, "image/png")})
+    assert r.status_code == 422
+    problems = r.json()["problems"]
+    assert problems and all(p["file"] == "chart.png" for p in problems), problems
+    assert "/tmp" not in r.text and "zonegraph-" not in r.text
+
+
 # -- methods --------------------------------------------------------------------------------
 
 
