@@ -261,6 +261,15 @@ def test_security_headers_are_on_every_answer(
     assert "unsafe-inline" not in csp["style-src"]
 
 
+def test_the_api_docs_page_keeps_its_cdn_but_not_framing(client: TestClient) -> None:
+    r = client.get("/docs")
+    assert r.status_code == 200
+    csp = r.headers["content-security-policy"]
+    assert "frame-ancestors 'none'" in csp and "https://cdn.jsdelivr.net" in csp
+    assert r.headers["x-frame-options"] == "DENY"
+    assert "cdn.jsdelivr.net" not in client.get("/").headers["content-security-policy"]
+
+
 def test_a_crash_says_nothing_of_itself(client: TestClient) -> None:
     r = client.get("/api/test-crash")
     assert r.status_code == 500
