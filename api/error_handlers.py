@@ -24,8 +24,9 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match, Mount
 
 from api.headers import add_security_headers
+from api.i18n import Translator
 from api.models import ErrorOut, ProblemOut
-from api.pages_common import render
+from api.pages_common import page_lang, render
 from graph_model.errors import ValidationFailed, ZonegraphError, http_status
 
 #: Longest piece of a refused value repeated in an answer.
@@ -47,9 +48,14 @@ def error_response(
     detail: str,
     problems: list[ProblemOut] | None = None,
     headers: dict[str, str] | None = None,
+    domain: ZonegraphError | None = None,
 ) -> Response:
-    """The error as ErrorOut JSON, or as the error page for a browser asking for a page."""
+    """The error as ErrorOut JSON, or as the error page for a browser asking for a page (a
+    ``domain`` error shows its own message there, others a sentence in the page's language)."""
     if wants_page(request):
+        if domain is None:  # the web layer's own words, in the page's language
+            t = Translator(page_lang(request))
+            detail = t(f"e.{status}", detail=detail) if f"e.{status}" in t.strings else detail
         page = render(request, "error.html", {"message": detail}, status_code=status)
         page.headers.update(headers or {})
         return page
@@ -66,7 +72,9 @@ def _problem(p: Any) -> ProblemOut:
 async def on_domain_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, ZonegraphError)
     problems = [_problem(p) for p in exc.problems] if isinstance(exc, ValidationFailed) else []
-    return error_response(request, http_status(exc), type(exc).__name__, str(exc), problems)
+    return error_response(
+        request, http_status(exc), type(exc).__name__, str(exc), problems, domain=exc
+    )
 
 
 def _shown(value: Any) -> str | None:

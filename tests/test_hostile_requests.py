@@ -270,6 +270,17 @@ def test_the_api_docs_page_keeps_its_cdn_but_not_framing(client: TestClient) -> 
     assert "cdn.jsdelivr.net" not in client.get("/").headers["content-security-policy"]
 
 
+def test_a_page_error_of_the_web_layer_speaks_the_pages_language(client: TestClient) -> None:
+    html = {"accept": "text/html"}
+    r = client.get("/no-such-page", headers=html)
+    assert r.status_code == 404 and "没有这个页面" in r.text
+    r = client.get("/no-such-page", params={"lang": "en"}, headers=html)
+    assert r.status_code == 404 and "There is no such page." in r.text
+    r = client.get("/network", params={"hops": "many", "lang": "zh"}, headers=html)
+    assert r.status_code == 422 and "请求的参数不正确" in r.text and "hops" in r.text
+    assert client.get("/no-such-page").json()["error"] == "NotFound"  # scripts get JSON
+
+
 def test_a_crash_says_nothing_of_itself(client: TestClient) -> None:
     r = client.get("/api/test-crash")
     assert r.status_code == 500
