@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Literal
 
 from api.passwords import hash_password, needs_rehash, verify_password
-from graph_model.errors import AccountError
+from graph_model.errors import AccountError, LoginRefused
 from graph_model.settings import Settings
 
 Role = Literal["viewer", "organizer", "admin"]
@@ -103,15 +103,6 @@ class TokenInfo:
     created_by: str
     revoked: str | None
     last_used: str | None
-
-
-class LoginRefused(AccountError):
-    """A sign-in that failed: a wrong name or password (never said which), or a locked
-    account (``retry_after`` seconds)."""
-
-    def __init__(self, message: str, retry_after: int = 0) -> None:
-        super().__init__(message)
-        self.retry_after = retry_after
 
 
 def check_role(role: str) -> Role:

@@ -1,95 +1,30 @@
 """The FastAPI app: the JSON API and the pages, one store for its lifetime.
 
 Build it with :func:`create_app` (the settings and the store are made in the lifespan, never
-at import). Domain errors become HTTP statuses in one place, :func:`add_error_handlers`.
+at import). Errors are answered in one place, :mod:`api.error_handlers`; every response
+carries the security headers of :mod:`api.headers`; bodies are bounded by :mod:`api.limits`.
 """
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 
-from fastapi import Depends, FastAPI, Request
-from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi import Depends, FastAPI
 
 from api import pages, pages_login
 from api.accounts import open_accounts
 from api.deps import CurrentUser, StoreDep, StoreHolder, current_user
-from api.models import ErrorOut, Health, ProblemOut
-from api.pages_common import error_page
-from api.pages_login import login_url
+from api.error_handlers import add_error_handlers
+from api.headers import SecurityHeaders
+from api.limits import BodyLimit
+from api.models import ErrorOut, Health
+from api.roles import app_routes, rule_for
 from api.routes import audit, enterprises, graph, imports, queries, scenarios
 from api.sessions import Signer
-from graph_model.errors import (
-    AccountError,
-    BadParameter,
-    BodyTooLarge,
-    ConfigError,
-    Forbidden,
-    NotFound,
-    NotSignedIn,
-    QueryError,
-    StoreBusy,
-    StoreUnavailable,
-    UnknownQuery,
-    ValidationFailed,
-    ZonegraphError,
-)
 from graph_model.settings import Settings, load_settings
 from graph_model.store import Store, open_store
-
-#: HTTP status for each domain error (most specific first).
-STATUS: tuple[tuple[type[ZonegraphError], int], ...] = (
-    (ValidationFailed, 422),
-    (BadParameter, 422),
-    (UnknownQuery, 404),
-    (NotFound, 404),
-    (QueryError, 422),
-    (NotSignedIn, 401),
-    (Forbidden, 403),
-    (AccountError, 422),
-    (BodyTooLarge, 413),
-    (StoreBusy, 503),
-    (StoreUnavailable, 503),
-    (ConfigError, 500),
-    (ZonegraphError, 500),
-)
-
-
-def is_page(request: Request) -> bool:
-    """Whether the request is for a page (answered in HTML) rather than the JSON API."""
-    path = request.url.path
-    return not (path.startswith("/api/") or path == "/api" or path == "/health")
-
-
-def add_error_handlers(app: FastAPI) -> None:
-    async def handle(request: Request, exc: Exception) -> Response:
-        assert isinstance(exc, ZonegraphError)
-        code = next(c for t, c in STATUS if isinstance(exc, t))
-        if is_page(request) and isinstance(exc, NotSignedIn):
-            return RedirectResponse(login_url(request), status_code=303)
-        if is_page(request) and isinstance(exc, Forbidden):
-            return error_page(request, exc)
-        problems = exc.problems if isinstance(exc, ValidationFailed) else []
-        body = ErrorOut(
-            error=type(exc).__name__,
-            detail=str(exc),
-            problems=[
-                ProblemOut(
-                    file=p.file,
-                    line=p.line,
-                    column=p.column,
-                    value=p.value,
-                    reason=p.reason,
-                    text=str(p),
-                )
-                for p in problems
-            ],
-        )
-        headers = {"WWW-Authenticate": "Bearer"} if code == 401 else None
-        return JSONResponse(body.model_dump(), status_code=code, headers=headers)
-
-    app.add_exception_handler(ZonegraphError, handle)
 
 
 def create_app(settings: Settings | None = None, store: Store | None = None) -> FastAPI:
@@ -118,10 +53,19 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         # from the internet. The OpenAPI document stays at /openapi.json.
         docs_url=None,
         redoc_url=None,
-        # Every route goes through current_user, so accounts and roles plug in there.
+        # Every route goes through current_user: it signs the user in and applies the
+        # route's rule (api.roles), so every route may answer 401 and 403.
         dependencies=[Depends(current_user)],
+        # Every route may refuse a request that does not fit this document, as ErrorOut.
+        responses={
+            401: {"model": ErrorOut, "description": "no valid sign-in or bearer token"},
+            403: {"model": ErrorOut, "description": "the role or street grant does not allow it"},
+            422: {"model": ErrorOut, "description": "the request is refused"},
+        },
     )
     add_error_handlers(app)
+    app.add_middleware(BodyLimit)
+    app.add_middleware(SecurityHeaders)  # outermost: on every answer, refusals included
     for module in (queries, enterprises, graph, scenarios, imports, audit):
         app.include_router(module.router)
     app.include_router(scenarios.whatif_router)
@@ -133,4 +77,25 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         firms = store.run("MATCH (e:Enterprise) RETURN count(*) AS n")[0]["n"]
         return Health(status="ok", backend=store.dialect, firms=firms)
 
+    document_public_routes(app)
     return app
+
+
+def document_public_routes(app: FastAPI) -> None:
+    """Say in the OpenAPI document that public routes (``/health``) need no credentials:
+    FastAPI lists the schemes of ``current_user`` on every operation."""
+    generate = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            schema = generate()
+            for route in app_routes(app):
+                if route.include_in_schema and rule_for(route) == "public":
+                    for method in route.methods or ():
+                        schema["paths"][route.path][method.lower()]["security"] = []
+                        for code in ("401", "403"):
+                            schema["paths"][route.path][method.lower()]["responses"].pop(code, None)
+            app.openapi_schema = schema
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]

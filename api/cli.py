@@ -22,14 +22,7 @@ from api.cli_backup import backup, restore
 from api.cli_common import FormatOpt, ParamOpt, _format, _params, cli_event, err, store_for
 from api.cli_scenario import scenario_app, scenarios
 from api.output import render
-from graph_model.errors import (
-    AccountError,
-    ConfigError,
-    NotFound,
-    QueryError,
-    ValidationFailed,
-    ZonegraphError,
-)
+from graph_model.errors import ValidationFailed, ZonegraphError, exit_code
 from graph_model.settings import load_settings
 from graph_model.store import open_store
 from loaders.imports import Kind
@@ -70,13 +63,10 @@ def main() -> None:
         app()
     except ValidationFailed as exc:
         report_problems(exc)
-        sys.exit(2)
-    except (QueryError, NotFound, ConfigError, AccountError) as exc:
+        sys.exit(exit_code(exc))
+    except ZonegraphError as exc:  # the exit code is the one map's (graph_model.errors)
         err(f"error: {exc}")
-        sys.exit(2)
-    except ZonegraphError as exc:
-        err(f"error: {exc}")
-        sys.exit(1)
+        sys.exit(exit_code(exc))
 
 
 @app.command()

@@ -72,6 +72,12 @@ _T: dict[str, tuple[str, str]] = {
     "c.yes": ("是", "yes"),
     "c.no": ("否", "no"),
     "c.error": ("出错了", "Something went wrong"),
+    # errors a page answers for the web layer (a domain error shows its own message)
+    "e.404": ("没有这个页面。", "There is no such page."),
+    "e.405": ("这个地址不接受这种请求。", "This address does not take this kind of request."),
+    "e.413": ("提交的内容过大，没有被接收。", "What was sent is too large and was not accepted."),
+    "e.422": ("请求的参数不正确：{detail}", "The request's parameters are wrong: {detail}"),
+    "e.500": ("服务器出错了，详情见服务器日志。", "The server failed; see its log."),
     "c.loading": ("加载中…", "Loading…"),
     "c.sort_hint": ("点击列标题排序", "Click a column heading to sort"),
     "c.back": ("返回总览", "Back to the dashboard"),

@@ -6,6 +6,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from queries.scenarios import NAME_PATTERN
+
 
 class ParamInfo(BaseModel):
     name: str
@@ -112,13 +114,13 @@ class GraphOut(BaseModel):
 
 class ChangeIn(BaseModel):
     op: str = Field(pattern="^(add|remove)$")
-    table: str
-    values: dict[str, str]
+    table: str = Field(max_length=40)
+    values: dict[str, str] = Field(max_length=60, description="the row, column by column")
 
 
 class ScenarioIn(BaseModel):
-    name: str = Field(pattern=r"^[\w-]{1,64}$")
-    note: str = ""
+    name: str = Field(pattern=NAME_PATTERN, description="ASCII letters, digits, _ or -")
+    note: str = Field("", max_length=2000)
 
 
 class ScenarioOut(BaseModel):
@@ -135,7 +137,7 @@ class ScenariosPublic(BaseModel):
 class WhatIfIn(BaseModel):
     changes: list[ChangeIn] = Field(max_length=200)
     query: str | None = Field(None, description="a catalog query (default: the zone summary)")
-    params: dict[str, str | int | float | bool] = Field(default_factory=dict)
+    params: dict[str, str | int | float | bool] = Field(default_factory=dict, max_length=20)
 
 
 class DiffOut(BaseModel):

@@ -18,7 +18,7 @@ from fastapi.templating import Jinja2Templates
 
 from api.i18n import DEFAULT_LANG, LANGS, STRINGS, Translator
 from api.roles import ANONYMOUS
-from graph_model.errors import BadParameter, Forbidden, NotFound, UnknownQuery, ValidationFailed
+from graph_model.errors import Forbidden, http_status
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 STATIC_DIR = Path(__file__).resolve().parent.parent / "viz" / "static"
@@ -119,13 +119,8 @@ def downloads(name: str, params: Mapping[str, object]) -> dict[str, str]:
 
 
 def error_status(exc: Exception) -> int:
-    if isinstance(exc, Forbidden):
-        return 403
-    if isinstance(exc, NotFound | UnknownQuery):
-        return 404
-    if isinstance(exc, BadParameter | ValidationFailed):
-        return 422
-    return 500
+    """The status a page answers an error with: the one map's (graph_model.errors)."""
+    return http_status(exc)
 
 
 def render(

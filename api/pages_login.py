@@ -12,12 +12,12 @@ from urllib.parse import parse_qs, quote
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from api.accounts import AccountBook, LoginRefused
+from api.accounts import AccountBook
 from api.deps import MAX_FORM, CurrentUser
 from api.pages_common import render
 from api.routes.enterprises import SameOrigin
 from api.sessions import COOKIE, Signer
-from graph_model.errors import BodyTooLarge
+from graph_model.errors import BodyTooLarge, LoginRefused
 from graph_model.settings import Settings
 
 router = APIRouter(include_in_schema=False)

@@ -12,6 +12,7 @@ parsed as an ``int``, checked against its range and only then written into the t
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -39,6 +40,8 @@ class Param:
     choices: tuple[str, ...] = ()
     #: Written into the Cypher text as a literal after checks (bounded ints only).
     inline: bool = False
+    #: What a text value must look like, whole (the API's schema shows the same pattern).
+    pattern: str | None = None
 
     @property
     def required(self) -> bool:
@@ -52,6 +55,8 @@ class Param:
             raise BadParameter(f"{self.name}: {value!r} is not {_TYPE_WORDS[self.type]}") from None
         if self.choices and typed not in self.choices:
             raise BadParameter(f"{self.name}: {value!r} is not one of {', '.join(self.choices)}")
+        if self.pattern and isinstance(typed, str) and not re.fullmatch(self.pattern, typed):
+            raise BadParameter(f"{self.name}: {value!r} is not {self.doc or self.pattern}")
         if isinstance(typed, int | float) and not isinstance(typed, bool):
             if self.minimum is not None and typed < self.minimum:
                 raise BadParameter(f"{self.name}: {typed} is below the minimum {self.minimum:g}")

@@ -41,7 +41,9 @@ UNCOVERED = Query(
     columns=("id", "name", "street", "grid", "industry", "party_members"),
     params=(
         *FIRM_FILTERS,
-        Param("min_members", int, 0, "only firms with at least this many party members", 0),
+        Param(
+            "min_members", int, 0, "only firms with at least this many party members", 0, 100_000
+        ),
     ),
     cypher="""
 MATCH (e:Enterprise)
@@ -62,7 +64,7 @@ SHOULD_FORM_BRANCH = Query(
         "(Party Constitution Art. 30), even if a joint branch covers them."
     ),
     columns=("id", "name", "party_members"),
-    params=(Param("minimum", int, 3, "members from which a firm should form its own", 1),),
+    params=(Param("minimum", int, 3, "members from which a firm should form its own", 1, 100_000),),
     cypher="""
 MATCH (e:Enterprise)
 WHERE e.status = 'operating' AND e.party_members >= $minimum
@@ -75,7 +77,7 @@ STUDIO_LOAD = Query(
     name="studio_load",
     description="Every old-secretary studio with the number of operating firms it guides.",
     columns=("id", "name", "firms", "below_minimum"),
-    params=(Param("minimum", int, 5, "firms each studio should guide ('1+2+N')", 0),),
+    params=(Param("minimum", int, 5, "firms each studio should guide ('1+2+N')", 0, 10_000),),
     cypher="""
 MATCH (s:Studio)
 OPTIONAL MATCH (s)-[:GUIDES]->(e:Enterprise)

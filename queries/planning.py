@@ -20,7 +20,13 @@ from queries.scope import alliance_ball, firms_graph, supply_subgraph
 
 __all__ = ["balls", "greedy_recruits"]
 
-SCOPE = Param("scope", str, "zone", "zone, street:X, grid:X, park:X, industry:X or alliance:Y")
+SCOPE = Param(
+    "scope",
+    str,
+    "zone",
+    "zone, street:X, grid:X, park:X, industry:X or alliance:Y",
+    pattern=r"^(zone|(street|grid|park|industry|alliance):.+)$",
+)
 HOPS = Param("hops", int, 2, "supply links to follow (1–6)", 1, 6)
 
 
@@ -201,7 +207,7 @@ register(
         description="Communities in the scope's supply network (Louvain, fixed seed) with "
         "their uncovered firms: candidates for a new alliance or a chain joint branch.",
         columns=("cluster", "firms", "uncovered", "industry", "firm_ids", "uncovered_ids"),
-        params=(SCOPE, Param("min_size", int, 3, "smallest cluster to list", 1)),
+        params=(SCOPE, Param("min_size", int, 3, "smallest cluster to list", 1, 100_000)),
         analysis=suggested_clusters,
     ),
 )

@@ -141,8 +141,8 @@ register(
         columns=("firm_id", "studio_id", "firm_name", "studio_name", "street"),
         params=(
             Param("street", str, "", "only this street ('' = every street)"),
-            Param("minimum", int, 5, "firms each studio should guide", 0),
-            Param("capacity", int, 15, "most firms a studio can guide", 1),
+            Param("minimum", int, 5, "firms each studio should guide", 0, 10_000),
+            Param("capacity", int, 15, "most firms a studio can guide", 1, 10_000),
         ),
         analysis=studio_assignment,
     ),

@@ -29,7 +29,7 @@ LIAISON_LOAD = Query(
     name="liaison_load",
     description="Each '1+1+5' liaison with the operating firms it covers; ok when exactly 5.",
     columns=("liaison_id", "name", "firms", "ok"),
-    params=(Param("per_liaison", int, 5, "firms each liaison should have", 1),),
+    params=(Param("per_liaison", int, 5, "firms each liaison should have", 1, 10_000),),
     cypher="""
 MATCH (l:Liaison)
 OPTIONAL MATCH (l)-[:LIAISES]->(e:Enterprise)

@@ -28,7 +28,7 @@ from typing import Any, Literal
 
 from graph_model.audit import AuditEvent
 from graph_model.changes import ApplyReport, ChangeSet, Delete, Key, Origin, Upsert, key_of
-from graph_model.errors import BadParameter, NotFound, Problem, ValidationFailed
+from graph_model.errors import AlreadyExists, BadParameter, NotFound, Problem, ValidationFailed
 from graph_model.schema import TABLE
 from graph_model.store import scratch_copy
 from graph_model.store.base import Store
@@ -38,7 +38,10 @@ from loaders.validate import parse_table
 from queries.catalog import Result, get_query, run
 
 Op = Literal["add", "remove"]
-_NAME = re.compile(r"^[\w-]{1,64}$")
+#: A scenario's name: ASCII letters, digits, _ and -, as the API's schema says. It names a
+#: file, so nothing else (a trailing newline, a control character, a dot) gets through.
+NAME_PATTERN = r"^[A-Za-z0-9_-]{1,64}$"
+_NAME = re.compile(NAME_PATTERN)
 
 
 @dataclass(frozen=True)
@@ -70,8 +73,10 @@ class ScenarioBook:
         self.folder = folder
 
     def _path(self, name: str) -> Path:
-        if not _NAME.match(name):
-            raise BadParameter(f"scenario name {name!r}: use letters, digits, _ or - (≤ 64)")
+        if not _NAME.fullmatch(name):
+            raise BadParameter(
+                f"scenario name {name!r}: use ASCII letters, digits, _ or - (at most 64)"
+            )
         return self.folder / f"{name}.json"
 
     def names(self) -> list[str]:
@@ -94,7 +99,7 @@ class ScenarioBook:
 
     def new(self, name: str, note: str = "") -> Scenario:
         if self._path(name).exists():
-            raise BadParameter(f"scenario {name!r} already exists")
+            raise AlreadyExists(f"scenario {name!r} already exists")
         scenario = Scenario(name, [], note)
         self.save(scenario)
         return scenario

@@ -15,7 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from api.accounts import AccountBook, LoginRefused
+from api.accounts import AccountBook
+from graph_model.errors import LoginRefused
 from tests.test_cli import zonegraph
 
 

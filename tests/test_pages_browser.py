@@ -122,13 +122,20 @@ def page(browser: Browser, base_url: str) -> Iterator[Page]:
     assert not errors, errors
 
 
+def wait_until(page: Page, predicate: str, arg: object = None) -> None:
+    """Until a JavaScript predicate holds. Polled with ``evaluate``: ``wait_for_function``
+    builds its predicate with eval in the page, which the pages' CSP forbids."""
+    deadline = time.monotonic() + TIMEOUT_MS / 1000
+    while not page.evaluate(predicate, arg):
+        assert time.monotonic() < deadline, f"never true: {predicate}"
+        page.wait_for_timeout(50)
+
+
 def wait_for_network(page: Page, scope: str | None = None) -> None:
     """Until the network's first draw (of ``scope``, if given)."""
-    page.wait_for_function("window.zonegraphNetworkReady === true")
+    wait_until(page, "() => window.zonegraphNetworkReady === true")
     if scope is not None:
-        page.wait_for_function(
-            "s => document.getElementById('network').dataset.scope === s", arg=scope
-        )
+        wait_until(page, "s => document.getElementById('network').dataset.scope === s", scope)
 
 
 def shoot(page: Page, name: str, *, full_page: bool = True) -> None:
@@ -149,6 +156,10 @@ def test_each_page_loads_without_console_errors(page: Page, path: str) -> None:
     if path == "/":
         assert page.locator("#street-chart rect").count() >= 3
         shoot(page, "dashboard")
+    # Colours the server computes are set by the page's script (the CSP allows no style="").
+    for swatch in page.locator("[data-bg]").all()[:20]:
+        shown = swatch.evaluate("n => getComputedStyle(n).backgroundColor")
+        assert shown not in ("", "rgba(0, 0, 0, 0)"), path
 
 
 def test_network_draws_opens_aggregates_and_shows_profiles(page: Page) -> None:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from graph_model.errors import BadParameter, NotFound, ValidationFailed
+from graph_model.errors import AlreadyExists, BadParameter, NotFound, ValidationFailed
 from graph_model.store.embedded import EmbeddedStore
 from loaders.load import load_tables
 from queries.catalog import run_query
@@ -136,7 +136,7 @@ def test_apply_writes_in_one_go_and_names_are_safe(zone: EmbeddedStore, book: Sc
     assert [r["id"] for r in run_query(zone, "uncovered")] == ["E6"]
     with pytest.raises(BadParameter):
         book.new("../escape")
-    with pytest.raises(BadParameter, match="already exists"):
+    with pytest.raises(AlreadyExists, match="already exists"):
         book.new("w")
     book.drop("w")
     with pytest.raises(NotFound):

@@ -40,12 +40,19 @@ def entry_out(entry: AuditEntry) -> AuditEntryOut:
     return AuditEntryOut(**data)
 
 
+#: What ``since`` looks like; the calendar (no 2026-02-30) is checked beyond it.
+SINCE_PATTERN = r"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:?\d{2})?)?$"
+
+
 @router.get("", response_model=AuditLog, responses=ERRORS, summary="Recorded writes, newest first")
 def audit_log(
     user: CurrentUser,
     store: StoreDep,
     since: str | None = Query(
-        None, max_length=40, description="a date (2026-12-01) or a time (UTC unless an offset)"
+        None,
+        max_length=40,
+        pattern=SINCE_PATTERN,
+        description="a date (2026-12-01) or a time (UTC unless an offset)",
     ),
     who: str | None = Query(
         None, alias="user", max_length=200, description="only this user's writes"

@@ -27,6 +27,7 @@ def graph(
     scope: str = Query(
         "zone",
         max_length=200,
+        pattern=r"^(zone|(street|grid|park|industry|alliance|firm):.+)$",
         description="zone, street:X, grid:X, park:X, industry:X, alliance:X or firm:X",
     ),
     hops: int = Query(1, ge=1, le=6, description="supply links around a firm or alliance"),

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from functools import partial
+from pathlib import Path
 from typing import Any
 
 from fastapi import APIRouter, Request, status
@@ -76,6 +77,12 @@ def shown_problem(problem: Problem, upload: Upload) -> Problem:
     for stored in (str(upload.path), upload.path.name):
         if problem.file.startswith(stored):
             return replace(problem, file=upload.name + problem.file[len(stored) :])
+    if Path(problem.file).is_absolute():
+        # A path on the server (the upload linked under its own name in a temporary folder)
+        # says where the server keeps its files; the client is told only its own file's name.
+        parts = Path(problem.file).parts
+        cut = parts.index(upload.name) if upload.name in parts else len(parts) - 1
+        return replace(problem, file="/".join(parts[cut:]))
     return problem
 
 

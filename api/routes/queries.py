@@ -10,10 +10,12 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
 from api.deps import CurrentUser, SettingsDep, StoreDep
+from api.limits import MAX_PAGE
 from api.models import ErrorOut, ParamInfo, QueriesPublic, QueryInfo, QueryRows
 from api.output import render, xlsx_bytes
 from queries import catalog
 from queries.catalog import Param, Result
+from queries.scenarios import NAME_PATTERN
 
 router = APIRouter(prefix="/api/queries", tags=["queries"])
 
@@ -23,6 +25,7 @@ MAX_PER_PAGE = 1000
 ERRORS: dict[int | str, dict[str, Any]] = {
     404: {"model": ErrorOut, "description": "unknown id or scenario"},
     422: {"model": ErrorOut, "description": "a bad parameter"},
+    503: {"model": ErrorOut, "description": "the database is busy or unreachable; retry"},
 }
 
 
@@ -122,6 +125,7 @@ def make_route(q: catalog.Query) -> None:
                 description=p.doc,
                 ge=p.minimum,
                 le=p.maximum,
+                pattern=p.pattern,
             ),
         )
         for p in q.params
@@ -137,7 +141,7 @@ def make_route(q: catalog.Query) -> None:
             "page",
             inspect.Parameter.KEYWORD_ONLY,
             annotation=int,
-            default=Query(1, ge=1, description="page of rows (json)"),
+            default=Query(1, ge=1, le=MAX_PAGE, description="page of rows (json)"),
         ),
         inspect.Parameter(
             "per_page",
@@ -149,7 +153,7 @@ def make_route(q: catalog.Query) -> None:
             "scenario",
             inspect.Parameter.KEYWORD_ONLY,
             annotation=str | None,
-            default=Query(None, pattern=r"^[\w-]{1,64}$", description="run on a scenario's copy"),
+            default=Query(None, pattern=NAME_PATTERN, description="run on a scenario's copy"),
         ),
     ]
     base = list(inspect.signature(endpoint).parameters.values())[:4]

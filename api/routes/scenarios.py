@@ -7,11 +7,20 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query, Request, status
 
 from api.deps import CurrentUser, SettingsDep, StoreDep
-from api.models import ChangeIn, DiffOut, ScenarioIn, ScenarioOut, ScenariosPublic, WhatIfIn
+from api.models import (
+    ChangeIn,
+    DiffOut,
+    ErrorOut,
+    ScenarioIn,
+    ScenarioOut,
+    ScenariosPublic,
+    WhatIfIn,
+)
 from api.routes.queries import ERRORS
 from graph_model.audit import AuditEvent
 from graph_model.settings import Settings
 from queries.scenarios import (
+    NAME_PATTERN,
     Change,
     Scenario,
     ScenarioBook,
@@ -21,7 +30,7 @@ from queries.scenarios import (
 )
 
 router = APIRouter(prefix="/api/scenarios", tags=["scenarios"])
-Name = Annotated[str, Path(pattern=r"^[\w-]{1,64}$", description="scenario name")]
+Name = Annotated[str, Path(pattern=NAME_PATTERN, description="scenario name")]
 
 
 def book(settings: Settings) -> ScenarioBook:
@@ -46,7 +55,10 @@ def list_scenarios(user: CurrentUser, settings: SettingsDep) -> ScenariosPublic:
     "",
     response_model=ScenarioOut,
     status_code=status.HTTP_201_CREATED,
-    responses=ERRORS,
+    responses={
+        **ERRORS,
+        409: {"model": ErrorOut, "description": "a scenario of that name exists"},
+    },
     summary="Start an empty scenario",
 )
 def new(body: ScenarioIn, user: CurrentUser, settings: SettingsDep) -> ScenarioOut:

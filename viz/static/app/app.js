@@ -116,5 +116,10 @@
   }
 
   document.querySelectorAll("table.sortable").forEach(makeSortable);
+  // Colours the server computes ride in data-bg: the CSP allows no style="" in the markup,
+  // and setting a style from a script is allowed.
+  document.querySelectorAll("[data-bg]").forEach((node) => {
+    node.style.background = node.getAttribute("data-bg");
+  });
   window.zonegraph = { T, t, col, word, cell, el, table, makeSortable, fetchJSON };
 })();
