@@ -9,11 +9,12 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+import anyio
 from fastapi import Depends, FastAPI, Request
 from fastapi.responses import JSONResponse
 
 from api import pages
-from api.deps import CurrentUser, StoreDep, StoreHolder, current_user
+from api.deps import CurrentUser, StoreHolder, current_user
 from api.models import ErrorOut, Health, ProblemOut
 from api.routes import enterprises, graph, imports, queries, scenarios
 from graph_model.errors import (
@@ -77,6 +78,8 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         app.state.settings = settings or load_settings()
         own = store is None
         app.state.store = StoreHolder(store or open_store(app.state.settings))
+        # /health's own threads: the shared pool's 40 may all be held by long requests.
+        app.state.health_threads = anyio.CapacityLimiter(2)
         try:
             yield
         finally:
@@ -98,8 +101,13 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     pages.install(app)  # the server-rendered pages and /static
 
     @app.get("/health", response_model=Health, tags=["health"], summary="For healthchecks")
-    def health(user: CurrentUser, store: StoreDep) -> Health:
-        firms = store.run("MATCH (e:Enterprise) RETURN count(*) AS n")[0]["n"]
+    async def health(user: CurrentUser, request: Request) -> Health:
+        # Never queued behind a query: async (no worker thread needed), and the firm count
+        # is the store's cheap one (counted once per version of the embedded file).
+        store: Store = request.app.state.store.store
+        firms = await anyio.to_thread.run_sync(
+            store.firm_count, limiter=request.app.state.health_threads
+        )
         return Health(status="ok", backend=store.dialect, firms=firms)
 
     return app

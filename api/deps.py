@@ -27,8 +27,11 @@ class User:
 LOCAL_USER = User("local", frozenset({"reader", "planner", "admin"}))
 
 
-def current_user(request: Request) -> User:
-    """The user making the request: today the one local user (every route asks here)."""
+async def current_user(request: Request) -> User:
+    """The user making the request: today the one local user (every route asks here).
+
+    Async, so it needs no worker thread: /health must answer while long requests hold them.
+    """
     user: User = getattr(request.state, "user", LOCAL_USER)
     request.state.user = user
     return user
@@ -37,9 +40,9 @@ def current_user(request: Request) -> User:
 class StoreHolder:
     """The app's one store, shared by every request.
 
-    The store guards itself where its engine needs it (the embedded store runs one
-    statement at a time on its connection and one write at a time on its file; the Neo4j
-    driver is thread-safe), so requests do not queue behind each other here.
+    The store guards itself where its engine needs it (the embedded store lends each read
+    its own connection and runs one write at a time on its file; the Neo4j driver is
+    thread-safe), so requests do not queue behind each other here.
     """
 
     def __init__(self, store: Store) -> None:

@@ -2,9 +2,10 @@
 
 Readers open the live database file read-only; writers never touch it. A write builds the
 next version of the file beside it and renames it into place (:mod:`graph_model.store.swap`),
-so a process killed at any moment leaves the zone as it was before or as it is after. An open
-store notices when another process (or thread) has swapped a new file in, and reopens before
-its next read.
+so a process killed at any moment leaves the zone as it was before or as it is after. Reads
+run in parallel on connections of the newest version of the file
+(:mod:`graph_model.store.readers`): a read that starts after a swap, here or in another
+process, reads the new file; one already running finishes on the file it started on.
 
 * ``apply`` checks a change set against the live file (under the write lock, so nothing
   changes meanwhile), then copies the file and writes only the changed rows into the copy
@@ -16,9 +17,7 @@ its next read.
 
 from __future__ import annotations
 
-import os
 import re
-import threading
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from decimal import Decimal
@@ -34,6 +33,7 @@ from graph_model.mapping import GraphBatch, Zone, rel_props, to_graph
 from graph_model.resolve import resolve
 from graph_model.schema import NODES, RELS
 from graph_model.store.base import Dialect
+from graph_model.store.readers import ReadPool
 from graph_model.store.statements import count_graph, read_zone
 from graph_model.store.swap import Generations, WriteLock, copy_file, crash_point, side_files
 from graph_model.store.writes import diff_statements
@@ -42,6 +42,8 @@ _LOCK = re.compile(r"Could not set lock on file\s*:\s*(?P<path>\S+).*?held by PI
 
 #: Rows per UNWIND statement when writing a change set.
 BATCH = 10_000
+
+Rows = Callable[[str, Mapping[str, Any] | None], list[dict[str, Any]]]
 
 
 def _translate(exc: Exception, path: Path) -> StoreError:
@@ -92,12 +94,7 @@ class EmbeddedStore:
         self._pool = buffer_pool_mb << 20
         self._files = Generations(self.path)
         self._writer = WriteLock(self.path, write_wait, on_wait)
-        # One statement or read transaction at a time on the connection; a write's check
-        # holds it too, so the file it checked against is the file it copies.
-        self._lock = threading.RLock()
-        self._db: Any = None
-        self._conn: Any = None
-        self._identity: tuple[int, int] | None = None
+        self._readers = ReadPool(self.path, self._open)
         if self.path.is_dir():
             raise StoreUnavailable(f"{self.path} is a folder, not a zonegraph database file")
         if not self.path.exists():
@@ -108,39 +105,24 @@ class EmbeddedStore:
             self._create()
         if side_files(self.path):
             self._recover()
-        self._open()
+        with self._readers.connection():
+            pass  # open the file now: a file LadybugDB refuses (locked, damaged) fails here
         self.apply_schema()
 
     # -- opening -----------------------------------------------------------------------------
-    def _open(self) -> None:
+    def _open(self, threads: int) -> Any:
+        """The live file opened read-only (the read pool opens each version with this)."""
         import ladybug
 
         try:
-            # Stat before opening: if a writer swaps in between, the next read reopens.
-            stat = os.stat(self.path)
-            self._identity = (stat.st_dev, stat.st_ino)
-            self._db = ladybug.Database(str(self.path), read_only=True, buffer_pool_size=self._pool)
-            self._conn = ladybug.Connection(self._db)
-        except FileNotFoundError as exc:
-            raise StoreUnavailable(f"no database at {self.path}") from exc
+            return ladybug.Database(
+                str(self.path),
+                read_only=True,
+                buffer_pool_size=self._pool,
+                max_num_threads=threads,
+            )
         except RuntimeError as exc:
             raise _translate(exc, self.path) from exc
-
-    def _close_handles(self) -> None:
-        if self._conn is not None:
-            self._conn.close()
-            self._db.close()
-        self._conn = self._db = None
-
-    def _refresh(self) -> None:
-        """Reopen if another writer has swapped a new file in since this one was opened."""
-        try:
-            stat = os.stat(self.path)
-        except FileNotFoundError as exc:
-            raise StoreUnavailable(f"the database {self.path} has disappeared") from exc
-        if (stat.st_dev, stat.st_ino) != self._identity:
-            self._close_handles()
-            self._open()
 
     def _recover(self) -> None:
         """Let LadybugDB finish an interrupted write of its own in the live file (files that
@@ -169,8 +151,10 @@ class EmbeddedStore:
         except RuntimeError as exc:
             raise _translate(exc, self.path) from exc
 
-    def _rows(self, cypher: str, params: Mapping[str, Any] | None) -> list[dict[str, Any]]:
-        result = self._execute(self._conn, cypher, params)
+    def _rows(
+        self, conn: Any, cypher: str, params: Mapping[str, Any] | None
+    ) -> list[dict[str, Any]]:
+        result = self._execute(conn, cypher, params)
         try:
             cols: list[str] = result.get_column_names()
             return [
@@ -180,22 +164,28 @@ class EmbeddedStore:
             result.close()
 
     def run(self, cypher: str, params: Mapping[str, Any] | None = None) -> list[dict[str, Any]]:
-        with self._lock:
-            self._refresh()
-            return self._rows(cypher, params)
+        with self._readers.connection() as (_, conn):
+            return self._rows(conn, cypher, params)
 
     @contextmanager
-    def _snapshot(
-        self,
-    ) -> Iterator[Callable[[str, Mapping[str, Any] | None], list[dict[str, Any]]]]:
+    def _snapshot(self) -> Iterator[Rows]:
         """Reads in one read transaction on one file, however many statements they take."""
-        with self._lock:
-            self._refresh()
-            self._execute(self._conn, "BEGIN TRANSACTION READ ONLY")
+        with self._readers.connection() as (_, conn):
+            self._execute(conn, "BEGIN TRANSACTION READ ONLY")
             try:
-                yield self._rows
+                yield lambda cypher, params: self._rows(conn, cypher, params)
             finally:
-                self._execute(self._conn, "COMMIT")
+                self._execute(conn, "COMMIT")
+
+    def firm_count(self) -> int:
+        """Number of firms in the live file: counted once per version of the file (a
+        healthcheck asks often and must not queue behind long queries)."""
+        with self._readers.connection() as (version, conn):
+            if "firms" not in version.memo:
+                rows = self._rows(conn, "MATCH (e:Enterprise) RETURN count(*) AS n", None)
+                version.memo["firms"] = int(rows[0]["n"])
+            firms: int = version.memo["firms"]
+            return firms
 
     # -- Store protocol ----------------------------------------------------------------------
     def apply_schema(self) -> None:
@@ -235,17 +225,17 @@ class EmbeddedStore:
 
     def apply(self, changes: ChangeSet, *, dry_run: bool = False) -> ApplyReport:
         if dry_run:
-            with self._lock:
-                self._refresh()
-                report = resolve(changes, self._rows).report
+            with self._snapshot() as run:
+                report = resolve(changes, run).report
             report.dry_run = True
             return report
         self._writable()
         with self._writer.held():
             self._files.clear_next()
-            with self._lock:
-                self._refresh()
-                resolution = resolve(changes, self._rows)
+            # The write lock is held from this check to the swap, so no other writer can
+            # swap a file in between: the file checked is the file copied.
+            with self._snapshot() as run:
+                resolution = resolve(changes, run)
             crash_point("checked")
             if resolution.diff.size() == 0:
                 return resolution.report
@@ -289,8 +279,7 @@ class EmbeddedStore:
         copy_file(self.path, path)
 
     def close(self) -> None:
-        with self._lock:
-            self._close_handles()
+        self._readers.close()
 
     # -- writing the next file ---------------------------------------------------------------
     def _writable(self) -> None:
@@ -299,10 +288,7 @@ class EmbeddedStore:
 
     def _write_copy(self, write: Callable[[Any], None]) -> None:
         """Write into a copy of the live file, then swap it in (write lock held)."""
-        with self._lock:
-            self._refresh()
-            target = self._files.start_copy()
-        self._finish(target, write)
+        self._finish(self._files.start_copy(), write)
 
     def _write_new(self, write: Callable[[Any], None]) -> None:
         """Write a new file from scratch, with the schema, then swap it in (write lock held)."""
