@@ -110,9 +110,10 @@ def _user(port: int, mix: Mix, seed: int, until: float, tally: Tally) -> None:
             start = time.perf_counter()
             error: str | None = None
             try:
-                status, _ = _send(conn, req)
+                status, body = _send(conn, req)
                 if status != 200:
-                    error = f"{req[0]} {req[1]} -> {status}"
+                    said = body[:300].decode(errors="replace")
+                    error = f"{req[0]} {req[1]} -> {status} {said}"
             except (OSError, http.client.HTTPException) as exc:
                 error = f"{req[0]} {req[1]} -> {type(exc).__name__}: {exc}"
                 conn.close()

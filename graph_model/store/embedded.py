@@ -76,6 +76,9 @@ class EmbeddedStore:
         Seconds a write waits for another write to finish before giving up as busy.
     on_wait
         Told once when a write has to wait (the CLI prints it).
+    readers
+        Queries that run at once (more wait their turn); by default one per 128 MiB of
+        buffer pool, at least 2: each takes its working memory from the pool.
     """
 
     dialect: Dialect = "ladybug"
@@ -88,13 +91,14 @@ class EmbeddedStore:
         buffer_pool_mb: int = 1024,
         write_wait: float = 60.0,
         on_wait: Callable[[str], None] | None = None,
+        readers: int | None = None,
     ) -> None:
         self.path = Path(path)
         self.read_only = read_only
         self._pool = buffer_pool_mb << 20
         self._files = Generations(self.path)
         self._writer = WriteLock(self.path, write_wait, on_wait)
-        self._readers = ReadPool(self.path, self._open)
+        self._readers = ReadPool(self.path, self._open, readers or max(2, buffer_pool_mb // 128))
         if self.path.is_dir():
             raise StoreUnavailable(f"{self.path} is a folder, not a zonegraph database file")
         if not self.path.exists():
@@ -180,11 +184,13 @@ class EmbeddedStore:
     def firm_count(self) -> int:
         """Number of firms in the live file: counted once per version of the file (a
         healthcheck asks often and must not queue behind long queries)."""
-        with self._readers.connection() as (version, conn):
-            if "firms" not in version.memo:
-                rows = self._rows(conn, "MATCH (e:Enterprise) RETURN count(*) AS n", None)
-                version.memo["firms"] = int(rows[0]["n"])
-            firms: int = version.memo["firms"]
+        firms: int | None = self._readers.newest().memo.get("firms")
+        if firms is not None:
+            return firms
+        # A count by primary key is tiny: it need not wait for a free slot.
+        with self._readers.connection(queue=False) as (version, conn):
+            rows = self._rows(conn, "MATCH (e:Enterprise) RETURN count(*) AS n", None)
+            firms = version.memo["firms"] = int(rows[0]["n"])
             return firms
 
     # -- Store protocol ----------------------------------------------------------------------
