@@ -22,27 +22,29 @@ from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pandas as pd
 
 from graph_model.changes import ApplyReport, ChangeSet
 from graph_model.ddl import ladybug_ddl, ladybug_migration
-from graph_model.errors import StoreError, StoreLocked, StoreUnavailable
+from graph_model.errors import StoreBusy, StoreError, StoreLocked, StoreUnavailable
 from graph_model.mapping import GraphBatch, Zone, rel_props, to_graph
 from graph_model.resolve import resolve
 from graph_model.schema import NODES, RELS
 from graph_model.store.base import Dialect
-from graph_model.store.readers import ReadPool
+from graph_model.store.readers import ReadPool, address_space
 from graph_model.store.statements import count_graph, read_zone
 from graph_model.store.swap import Generations, WriteLock, copy_file, crash_point, side_files
 from graph_model.store.writes import diff_statements
 
+_POOL_FULL = re.compile(r"buffer pool is full|Unable to allocate memory", re.I)
 _LOCK = re.compile(r"Could not set lock on file\s*:\s*(?P<path>\S+).*?held by PID (?P<pid>\d+)")
 
 #: Rows per UNWIND statement when writing a change set.
 BATCH = 10_000
 
+T = TypeVar("T")
 Rows = Callable[[str, Mapping[str, Any] | None], list[dict[str, Any]]]
 
 
@@ -54,8 +56,17 @@ def _translate(exc: Exception, path: Path) -> StoreError:
             f"the database {path} is in use by another program (PID {m['pid']}); "
             "stop it or use another ZONEGRAPH_DB"
         )
+    if _POOL_FULL.search(text):
+        return PoolFull(
+            f"the database {path} ran short of memory (its buffer pool is full); "
+            "try again, or raise ZONEGRAPH_BUFFER_POOL_MB"
+        )
     first = text.strip().splitlines()[0] if text.strip() else type(exc).__name__
     return StoreError(f"embedded database error: {first}")
+
+
+class PoolFull(StoreBusy):
+    """Queries running at once filled the buffer pool; the same query alone may succeed."""
 
 
 class EmbeddedStore:
@@ -124,7 +135,10 @@ class EmbeddedStore:
                 read_only=True,
                 buffer_pool_size=self._pool,
                 max_num_threads=threads,
+                max_db_size=address_space(self.path, 2),
             )
+        except FileNotFoundError as exc:
+            raise StoreUnavailable(f"the database {self.path} has disappeared") from exc
         except RuntimeError as exc:
             raise _translate(exc, self.path) from exc
 
@@ -168,13 +182,26 @@ class EmbeddedStore:
             result.close()
 
     def run(self, cypher: str, params: Mapping[str, Any] | None = None) -> list[dict[str, Any]]:
-        with self._readers.connection() as (_, conn):
-            return self._rows(conn, cypher, params)
+        try:
+            with self._readers.connection() as (_, conn):
+                return self._rows(conn, cypher, params)
+        except PoolFull:
+            with self._readers.connection(alone=True) as (_, conn):
+                return self._rows(conn, cypher, params)
+
+    def _reading(self, reads: Callable[[Rows], T]) -> T:
+        """``reads`` in one read transaction; run again alone if the buffer pool was full."""
+        try:
+            with self._snapshot() as run:
+                return reads(run)
+        except PoolFull:
+            with self._snapshot(alone=True) as run:
+                return reads(run)
 
     @contextmanager
-    def _snapshot(self) -> Iterator[Rows]:
+    def _snapshot(self, *, alone: bool = False) -> Iterator[Rows]:
         """Reads in one read transaction on one file, however many statements they take."""
-        with self._readers.connection() as (_, conn):
+        with self._readers.connection(alone=alone) as (_, conn):
             self._execute(conn, "BEGIN TRANSACTION READ ONLY")
             try:
                 yield lambda cypher, params: self._rows(conn, cypher, params)
@@ -215,9 +242,10 @@ class EmbeddedStore:
 
     def _catalog(self) -> tuple[dict[str, set[str]], dict[str, set[tuple[str, str]]]]:
         """Each table's columns, and each relationship table's ends, as the file has them."""
-        columns: dict[str, set[str]] = {}
-        ends: dict[str, set[tuple[str, str]]] = {}
-        with self._snapshot() as run:
+
+        def catalog(run: Rows) -> tuple[dict[str, set[str]], dict[str, set[tuple[str, str]]]]:
+            columns: dict[str, set[str]] = {}
+            ends: dict[str, set[tuple[str, str]]] = {}
             for table in run("CALL show_tables() RETURN name, type", None):
                 name = table["name"]
                 info = run(f"CALL table_info('{_name(name)}') RETURN name", None)
@@ -227,12 +255,13 @@ class EmbeddedStore:
                     ends[name] = {
                         (p["source table name"], p["destination table name"]) for p in pairs
                     }
-        return columns, ends
+            return columns, ends
+
+        return self._reading(catalog)
 
     def apply(self, changes: ChangeSet, *, dry_run: bool = False) -> ApplyReport:
         if dry_run:
-            with self._snapshot() as run:
-                report = resolve(changes, run).report
+            report = self._reading(lambda run: resolve(changes, run).report)
             report.dry_run = True
             return report
         self._writable()
@@ -240,8 +269,7 @@ class EmbeddedStore:
             self._files.clear_next()
             # The write lock is held from this check to the swap, so no other writer can
             # swap a file in between: the file checked is the file copied.
-            with self._snapshot() as run:
-                resolution = resolve(changes, run)
+            resolution = self._reading(lambda run: resolve(changes, run))
             crash_point("checked")
             if resolution.diff.size() == 0:
                 return resolution.report
@@ -272,12 +300,10 @@ class EmbeddedStore:
             self._write_new(write)
 
     def read(self) -> Zone:
-        with self._snapshot() as run:
-            return read_zone(run)
+        return self._reading(read_zone)
 
     def counts(self) -> dict[str, int]:
-        with self._snapshot() as run:
-            return count_graph(run)
+        return self._reading(count_graph)
 
     def copy_to(self, path: Path) -> None:
         """Copy the live database file to ``path`` (a consistent copy: it is never written
@@ -294,7 +320,9 @@ class EmbeddedStore:
 
     def _write_copy(self, write: Callable[[Any], None]) -> None:
         """Write into a copy of the live file, then swap it in (write lock held)."""
-        self._finish(self._files.start_copy(), write)
+        target = self._files.start_copy()
+        # A change set adds to a copy: room for it to grow 16-fold (at least 64 GiB).
+        self._finish(target, write, address_space(target, 16))
 
     def _write_new(self, write: Callable[[Any], None]) -> None:
         """Write a new file from scratch, with the schema, then swap it in (write lock held)."""
@@ -306,11 +334,13 @@ class EmbeddedStore:
 
         self._finish(self._files.start_empty(), with_schema)
 
-    def _finish(self, target: Path, write: Callable[[Any], None]) -> None:
+    def _finish(
+        self, target: Path, write: Callable[[Any], None], reserve: int | None = None
+    ) -> None:
         """Write ``target``, close it and swap it in; on any failure remove it and raise."""
         error: BaseException | None = None
         try:
-            self._write_into(target, write)
+            self._write_into(target, write, reserve)
             crash_point("closed")
             self._files.swap()
         except BaseException as exc:
@@ -319,10 +349,10 @@ class EmbeddedStore:
         if error is not None:
             raise error
 
-    def _write_into(self, target: Path, write: Callable[[Any], None]) -> None:
+    def _write_into(self, target: Path, write: Callable[[Any], None], reserve: int | None) -> None:
         import ladybug
 
-        db = ladybug.Database(str(target), buffer_pool_size=self._pool)
+        db = ladybug.Database(str(target), buffer_pool_size=self._pool, max_db_size=reserve)
         try:
             conn = ladybug.Connection(db)
             try:

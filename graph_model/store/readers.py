@@ -15,7 +15,10 @@ writer never waits for, nor refuses, a reader.
 At most ``readers`` queries run at once; more wait for one to finish. Every running query
 takes its working memory from the version's buffer pool: 32 at once on a 1 GiB pool failed
 now and then with "the buffer pool is full" (2 to 27 of 400–600 requests a minute, on the
-1,500-firm demo zone), and more queries at once than cores only share the CPU.
+1,500-firm demo zone; 1 of 87 with 8 at once on a 100,000-firm zone), and more queries at
+once than cores only share the CPU. A query that still finds the pool full is run again
+alone (:meth:`ReadPool.connection` with ``alone``): it waits for the running ones to
+finish, and the others wait for it.
 """
 
 from __future__ import annotations
@@ -35,6 +38,53 @@ from graph_model.errors import StoreUnavailable
 #: a one-row count waited 3.0 s behind four long traversals; with 64 workers, each query
 #: still limited to the cores, it answered in 22 ms beside eight of them.
 ENGINE_THREADS = 64
+
+
+#: Least address space a database opened here reserves (LadybugDB's ``max_db_size``, a power
+#: of two). LadybugDB reserves 8 TiB per open database by default, so about 15 open at once
+#: fill a 47-bit address space: 32 users asking for what-ifs (each opens copies) made it
+#: fail with "Mmap for size 8796093022208 failed". A file can only grow while it is written.
+MIN_ADDRESS_SPACE = 1 << 36
+
+
+def address_space(path: Path, growth: int) -> int:
+    """A ``max_db_size`` for ``path``: room for ``growth`` times its size, a power of two."""
+    need = max(os.path.getsize(path) * growth, MIN_ADDRESS_SPACE)
+    return 1 << (need - 1).bit_length()
+
+
+class Gate:
+    """At most ``limit`` holders at once, or one alone; one waiting to be alone goes first."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self._cond = threading.Condition()
+        self._running = 0
+        self._alone = False
+        self._waiting_alone = 0
+
+    @contextmanager
+    def held(self, *, alone: bool = False) -> Iterator[None]:
+        with self._cond:
+            if alone:
+                self._waiting_alone += 1
+                self._cond.wait_for(lambda: not self._alone and self._running == 0)
+                self._waiting_alone -= 1
+                self._alone = True
+            else:
+                self._cond.wait_for(
+                    lambda: (
+                        not self._alone and not self._waiting_alone and self._running < self.limit
+                    )
+                )
+            self._running += 1
+        try:
+            yield
+        finally:
+            with self._cond:
+                self._running -= 1
+                self._alone = self._alone and not alone
+                self._cond.notify_all()
 
 
 @dataclass(eq=False)
@@ -71,7 +121,7 @@ class ReadPool:
     def __init__(self, path: Path, open_database: Callable[[int], Any], readers: int) -> None:
         self.path = path
         self._open_database = open_database
-        self._slots = threading.BoundedSemaphore(readers)
+        self._gate = Gate(readers)
         self._lock = threading.Lock()  # held for bookkeeping and opening only, never a query
         self._current: Version | None = None
         self._threads = os.cpu_count() or 1
@@ -105,19 +155,20 @@ class ReadPool:
             return self._newest()
 
     @contextmanager
-    def connection(self, *, queue: bool = True) -> Iterator[tuple[Version, Any]]:
+    def connection(
+        self, *, queue: bool = True, alone: bool = False
+    ) -> Iterator[tuple[Version, Any]]:
         """A connection of the newest version, for one reader until the block ends.
 
         ``queue=False`` skips the wait for a free slot: only for a query known to be tiny.
+        ``alone`` waits until no other query runs, and keeps the others waiting meanwhile.
         """
-        if queue:
-            self._slots.acquire()
-        try:
+        if not queue:
             with self._lent() as lent:
                 yield lent
-        finally:
-            if queue:
-                self._slots.release()
+            return
+        with self._gate.held(alone=alone), self._lent() as lent:
+            yield lent
 
     @contextmanager
     def _lent(self) -> Iterator[tuple[Version, Any]]:
