@@ -18,6 +18,7 @@ from api.app import create_app
 from graph_model.changes import ChangeSet, Origin
 from graph_model.settings import Settings
 from graph_model.store.embedded import EmbeddedStore
+from graph_model.store.readers import Gate
 from loaders.load import load_tables
 from queries.catalog import run_query
 from tests.test_cli import zonegraph
@@ -154,3 +155,39 @@ def test_the_load_benchmark_runs_and_reports_no_errors(tmp_path: Path) -> None:
     assert re.search(r"`/health` during the load: [1-9]\d* answers", out)
     total = re.search(r"^\| all \| ([\d,]+) \|", out, re.M)
     assert total is not None and int(total[1].replace(",", "")) > 0
+
+
+def test_a_query_run_alone_waits_for_running_ones_and_holds_back_new_ones() -> None:
+    # What a read that found the buffer pool full relies on to succeed on its second try.
+    gate = Gate(2)
+    events: list[str] = []
+    first_in, release_first, alone_asked = threading.Event(), threading.Event(), threading.Event()
+
+    def first() -> None:
+        with gate.held():
+            events.append("first in")
+            first_in.set()
+            release_first.wait()
+            events.append("first out")
+
+    def alone() -> None:
+        alone_asked.set()
+        with gate.held(alone=True):
+            events.append("alone")
+
+    def later() -> None:
+        with gate.held():
+            events.append("later")
+
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        a = pool.submit(first)
+        assert first_in.wait(timeout=120)
+        b = pool.submit(alone)
+        assert alone_asked.wait(timeout=120)
+        while not gate.waiting_alone():  # the alone query has asked and is waiting
+            threading.Event().wait(0.01)
+        c = pool.submit(later)
+        release_first.set()
+        for f in (a, b, c):
+            f.result(timeout=120)
+    assert events == ["first in", "first out", "alone", "later"]

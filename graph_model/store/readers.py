@@ -14,8 +14,8 @@ writer never waits for, nor refuses, a reader.
 
 At most ``readers`` queries run at once; more wait for one to finish. Every running query
 takes its working memory from the version's buffer pool: 32 at once on a 1 GiB pool failed
-now and then with "the buffer pool is full" (2 to 27 of 400–600 requests a minute, on the
-1,500-firm demo zone; 1 of 87 with 8 at once on a 100,000-firm zone), and more queries at
+now and then with "the buffer pool is full" (16 to 27 of 400–600 requests in a minute on
+the 1,500-firm demo zone; 1 of 87 with 8 at once on a 100,000-firm zone), and more queries at
 once than cores only share the CPU. A query that still finds the pool full is run again
 alone (:meth:`ReadPool.connection` with ``alone``): it waits for the running ones to
 finish, and the others wait for it.
@@ -62,6 +62,11 @@ class Gate:
         self._running = 0
         self._alone = False
         self._waiting_alone = 0
+
+    def waiting_alone(self) -> bool:
+        """Whether a holder is waiting to be alone (new holders then wait behind it)."""
+        with self._cond:
+            return self._waiting_alone > 0
 
     @contextmanager
     def held(self, *, alone: bool = False) -> Iterator[None]:
