@@ -143,11 +143,11 @@ class AccountBook:
         self._create()
 
     @contextmanager
-    def _db(self, *, write: bool = True) -> Iterator[sqlite3.Connection]:
+    def _db(self, *, write: bool = True, wait: float = 30) -> Iterator[sqlite3.Connection]:
         """One connection per use, one transaction, committed on success (SQLite connections
         must not cross threads, and requests run on many). Readers do not wait for each
         other; a writer takes the file's write lock at its start."""
-        db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+        db = sqlite3.connect(self.path, timeout=wait, isolation_level=None)
         try:
             db.execute("BEGIN IMMEDIATE" if write else "BEGIN")
             try:
@@ -388,8 +388,13 @@ class AccountBook:
         moment = now()
         # Written at most once a minute: a busy script should not write on every request.
         if row[7] is None or datetime.fromisoformat(row[7]) < moment - timedelta(minutes=1):
-            with self._db() as db:
-                db.execute("UPDATE tokens SET last_used = ? WHERE id = ?", (_iso(moment), row[0]))
+            try:
+                with self._db(wait=0.05) as db:
+                    db.execute(
+                        "UPDATE tokens SET last_used = ? WHERE id = ?", (_iso(moment), row[0])
+                    )
+            except sqlite3.OperationalError:
+                pass  # another writer has the file: the next request says it instead
         return _token(row[:8])
 
 

@@ -11,11 +11,12 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
-from fastapi import Depends, FastAPI
+import anyio
+from fastapi import Depends, FastAPI, Request
 
 from api import pages, pages_login
 from api.accounts import open_accounts
-from api.deps import CurrentUser, StoreDep, StoreHolder, current_user
+from api.deps import CurrentUser, StoreHolder, current_user
 from api.error_handlers import add_error_handlers
 from api.headers import SecurityHeaders
 from api.limits import BodyLimit
@@ -38,6 +39,8 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         app.state.signer = Signer(secret.encode() if secret else app.state.accounts.secret())
         own = store is None
         app.state.store = StoreHolder(store or open_store(app.state.settings))
+        # /health's own threads: the shared pool's 40 may all be held by long requests.
+        app.state.health_threads = anyio.CapacityLimiter(2)
         try:
             yield
         finally:
@@ -73,8 +76,13 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     pages.install(app)  # the server-rendered pages and /static
 
     @app.get("/health", response_model=Health, tags=["health"], summary="For healthchecks")
-    def health(user: CurrentUser, store: StoreDep) -> Health:
-        firms = store.run("MATCH (e:Enterprise) RETURN count(*) AS n")[0]["n"]
+    async def health(user: CurrentUser, request: Request) -> Health:
+        # Never queued behind a query: async (no worker thread needed), and the firm count
+        # is the store's cheap one (counted once per version of the embedded file).
+        store: Store = request.app.state.store.store
+        firms = await anyio.to_thread.run_sync(
+            store.firm_count, limiter=request.app.state.health_threads
+        )
         return Health(status="ok", backend=store.dialect, firms=firms)
 
     document_public_routes(app)

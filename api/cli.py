@@ -408,10 +408,19 @@ def bench(
             "--writes", help="instead: the full load beside change sets of 1, 100, 10,000 rows"
         ),
     ] = False,
+    load: Annotated[
+        bool, typer.Option("--load", help="instead: many users at once against a local server")
+    ] = False,
+    users: Annotated[int, typer.Option(min=1, max=256, help="--load: users at once")] = 32,
+    seconds: Annotated[float, typer.Option(min=0.5, help="--load: how long they ask")] = 60.0,
 ) -> None:
     """Time loads and every catalog query on demo zones (markdown for docs/benchmarks.md)."""
     from api.bench import bench_markdown, writes_markdown
 
+    if load:
+        from api.bench_load import load_command
+
+        raise typer.Exit(load_command(sizes, users, seconds))
     if web:
         from api.bench_web import web_bench
 

@@ -134,9 +134,9 @@ async def current_user(
 class StoreHolder:
     """The app's one store, shared by every request.
 
-    The store guards itself where its engine needs it (the embedded store runs one
-    statement at a time on its connection and one write at a time on its file; the Neo4j
-    driver is thread-safe), so requests do not queue behind each other here.
+    The store guards itself where its engine needs it (the embedded store lends each read
+    its own connection and runs one write at a time on its file; the Neo4j driver is
+    thread-safe), so requests do not queue behind each other here.
     """
 
     def __init__(self, store: Store) -> None:

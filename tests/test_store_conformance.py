@@ -42,6 +42,16 @@ def test_counts_per_label_and_type(store: Store) -> None:
     assert counts["SUPPLIES"] == 6 and counts["LEADS"] == 1 and counts["MEMBER_OF"] == 1
 
 
+def test_firm_count_follows_every_write(store: Store) -> None:
+    assert store.firm_count() == 0
+    load_tables(store, small_zone(), source="test")
+    assert store.firm_count() == store.counts()["Enterprise"] == 7
+    changes = ChangeSet()
+    changes.upsert("enterprises", {"id": "E9", "name": "Iota"}, Origin("test.csv", 2))
+    store.apply(changes)
+    assert store.firm_count() == 8
+
+
 def test_replace_swaps_the_whole_graph(store: Store) -> None:
     load_tables(store, small_zone(), source="test")
     smaller = small_zone()
@@ -208,9 +218,9 @@ def test_apply_reads_only_what_the_change_set_names(
     sent: list[tuple[str, dict[str, object]]] = []
     rows = embedded._rows
 
-    def spy(cypher: str, params: dict[str, object] | None) -> list[dict[str, object]]:
+    def spy(conn: object, cypher: str, params: dict[str, object] | None) -> list[dict[str, object]]:
         sent.append((cypher, dict(params or {})))
-        return rows(cypher, params)
+        return rows(conn, cypher, params)
 
     monkeypatch.setattr(embedded, "_rows", spy)
     changes = ChangeSet()

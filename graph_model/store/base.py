@@ -83,5 +83,8 @@ class Store(Protocol):
     def counts(self) -> dict[str, int]:
         """Number of nodes per label and relationships per type."""
 
+    def firm_count(self) -> int:
+        """Number of firms (enterprises), cheaply: healthchecks ask it while queries run."""
+
     def close(self) -> None:
         """Release the database (open files, the driver's connections)."""

@@ -2,9 +2,10 @@
 
 Readers open the live database file read-only; writers never touch it. A write builds the
 next version of the file beside it and renames it into place (:mod:`graph_model.store.swap`),
-so a process killed at any moment leaves the zone as it was before or as it is after. An open
-store notices when another process (or thread) has swapped a new file in, and reopens before
-its next read.
+so a process killed at any moment leaves the zone as it was before or as it is after. Reads
+run in parallel on connections of the newest version of the file
+(:mod:`graph_model.store.readers`): a read that starts after a swap, here or in another
+process, reads the new file; one already running finishes on the file it started on.
 
 * ``apply`` checks a change set against the live file (under the write lock, so nothing
   changes meanwhile), then copies the file and writes only the changed rows into the copy
@@ -18,14 +19,12 @@ its next read.
 
 from __future__ import annotations
 
-import os
 import re
-import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pandas as pd
 
@@ -41,19 +40,24 @@ from graph_model.audit import (
 )
 from graph_model.changes import ApplyReport, ChangeSet
 from graph_model.ddl import ladybug_ddl, ladybug_migration
-from graph_model.errors import StoreError, StoreLocked, StoreUnavailable
+from graph_model.errors import StoreBusy, StoreError, StoreLocked, StoreUnavailable
 from graph_model.mapping import GraphBatch, Zone, rel_props, to_graph
 from graph_model.resolve import resolve
 from graph_model.schema import NODES, RELS
 from graph_model.store.base import Dialect
+from graph_model.store.readers import ReadPool, address_space
 from graph_model.store.statements import count_graph, read_zone
 from graph_model.store.swap import Generations, WriteLock, copy_file, crash_point, side_files
 from graph_model.store.writes import diff_statements
 
+_POOL_FULL = re.compile(r"buffer pool is full|Unable to allocate memory", re.I)
 _LOCK = re.compile(r"Could not set lock on file\s*:\s*(?P<path>\S+).*?held by PID (?P<pid>\d+)")
 
 #: Rows per UNWIND statement when writing a change set.
 BATCH = 10_000
+
+T = TypeVar("T")
+Rows = Callable[[str, Mapping[str, Any] | None], list[dict[str, Any]]]
 
 
 def _translate(exc: Exception, path: Path) -> StoreError:
@@ -64,8 +68,17 @@ def _translate(exc: Exception, path: Path) -> StoreError:
             f"the database {path} is in use by another program (PID {m['pid']}); "
             "stop it or use another ZONEGRAPH_DB"
         )
+    if _POOL_FULL.search(text):
+        return PoolFull(
+            f"the database {path} ran short of memory (its buffer pool is full); "
+            "try again, or raise ZONEGRAPH_BUFFER_POOL_MB"
+        )
     first = text.strip().splitlines()[0] if text.strip() else type(exc).__name__
     return StoreError(f"embedded database error: {first}")
+
+
+class PoolFull(StoreBusy):
+    """Queries running at once filled the buffer pool; the same query alone may succeed."""
 
 
 class EmbeddedStore:
@@ -86,6 +99,9 @@ class EmbeddedStore:
         Seconds a write waits for another write to finish before giving up as busy.
     on_wait
         Told once when a write has to wait (the CLI prints it).
+    readers
+        Queries that run at once (more wait their turn); by default one per 128 MiB of
+        buffer pool, at least 2: each takes its working memory from the pool.
     """
 
     dialect: Dialect = "ladybug"
@@ -98,18 +114,14 @@ class EmbeddedStore:
         buffer_pool_mb: int = 1024,
         write_wait: float = 60.0,
         on_wait: Callable[[str], None] | None = None,
+        readers: int | None = None,
     ) -> None:
         self.path = Path(path)
         self.read_only = read_only
         self._pool = buffer_pool_mb << 20
         self._files = Generations(self.path)
         self._writer = WriteLock(self.path, write_wait, on_wait)
-        # One statement or read transaction at a time on the connection; a write's check
-        # holds it too, so the file it checked against is the file it copies.
-        self._lock = threading.RLock()
-        self._db: Any = None
-        self._conn: Any = None
-        self._identity: tuple[int, int] | None = None
+        self._readers = ReadPool(self.path, self._open, readers or max(2, buffer_pool_mb // 128))
         if self.path.is_dir():
             raise StoreUnavailable(f"{self.path} is a folder, not a zonegraph database file")
         if not self.path.exists():
@@ -120,39 +132,27 @@ class EmbeddedStore:
             self._create()
         if side_files(self.path):
             self._recover()
-        self._open()
+        with self._readers.connection():
+            pass  # open the file now: a file LadybugDB refuses (locked, damaged) fails here
         self.apply_schema()
 
     # -- opening -----------------------------------------------------------------------------
-    def _open(self) -> None:
+    def _open(self, threads: int) -> Any:
+        """The live file opened read-only (the read pool opens each version with this)."""
         import ladybug
 
         try:
-            # Stat before opening: if a writer swaps in between, the next read reopens.
-            stat = os.stat(self.path)
-            self._identity = (stat.st_dev, stat.st_ino)
-            self._db = ladybug.Database(str(self.path), read_only=True, buffer_pool_size=self._pool)
-            self._conn = ladybug.Connection(self._db)
-        except FileNotFoundError as exc:
-            raise StoreUnavailable(f"no database at {self.path}") from exc
-        except RuntimeError as exc:
-            raise _translate(exc, self.path) from exc
-
-    def _close_handles(self) -> None:
-        if self._conn is not None:
-            self._conn.close()
-            self._db.close()
-        self._conn = self._db = None
-
-    def _refresh(self) -> None:
-        """Reopen if another writer has swapped a new file in since this one was opened."""
-        try:
-            stat = os.stat(self.path)
+            return ladybug.Database(
+                str(self.path),
+                read_only=True,
+                buffer_pool_size=self._pool,
+                max_num_threads=threads,
+                max_db_size=address_space(self.path, 2),
+            )
         except FileNotFoundError as exc:
             raise StoreUnavailable(f"the database {self.path} has disappeared") from exc
-        if (stat.st_dev, stat.st_ino) != self._identity:
-            self._close_handles()
-            self._open()
+        except RuntimeError as exc:
+            raise _translate(exc, self.path) from exc
 
     def _recover(self) -> None:
         """Let LadybugDB finish an interrupted write of its own in the live file (files that
@@ -181,8 +181,10 @@ class EmbeddedStore:
         except RuntimeError as exc:
             raise _translate(exc, self.path) from exc
 
-    def _rows(self, cypher: str, params: Mapping[str, Any] | None) -> list[dict[str, Any]]:
-        result = self._execute(self._conn, cypher, params)
+    def _rows(
+        self, conn: Any, cypher: str, params: Mapping[str, Any] | None
+    ) -> list[dict[str, Any]]:
+        result = self._execute(conn, cypher, params)
         try:
             cols: list[str] = result.get_column_names()
             return [
@@ -192,22 +194,43 @@ class EmbeddedStore:
             result.close()
 
     def run(self, cypher: str, params: Mapping[str, Any] | None = None) -> list[dict[str, Any]]:
-        with self._lock:
-            self._refresh()
-            return self._rows(cypher, params)
+        try:
+            with self._readers.connection() as (_, conn):
+                return self._rows(conn, cypher, params)
+        except PoolFull:
+            with self._readers.connection(alone=True) as (_, conn):
+                return self._rows(conn, cypher, params)
+
+    def _reading(self, reads: Callable[[Rows], T]) -> T:
+        """``reads`` in one read transaction; run again alone if the buffer pool was full."""
+        try:
+            with self._snapshot() as run:
+                return reads(run)
+        except PoolFull:
+            with self._snapshot(alone=True) as run:
+                return reads(run)
 
     @contextmanager
-    def _snapshot(
-        self,
-    ) -> Iterator[Callable[[str, Mapping[str, Any] | None], list[dict[str, Any]]]]:
+    def _snapshot(self, *, alone: bool = False) -> Iterator[Rows]:
         """Reads in one read transaction on one file, however many statements they take."""
-        with self._lock:
-            self._refresh()
-            self._execute(self._conn, "BEGIN TRANSACTION READ ONLY")
+        with self._readers.connection(alone=alone) as (_, conn):
+            self._execute(conn, "BEGIN TRANSACTION READ ONLY")
             try:
-                yield self._rows
+                yield lambda cypher, params: self._rows(conn, cypher, params)
             finally:
-                self._execute(self._conn, "COMMIT")
+                self._execute(conn, "COMMIT")
+
+    def firm_count(self) -> int:
+        """Number of firms in the live file: counted once per version of the file (a
+        healthcheck asks often and must not queue behind long queries)."""
+        firms: int | None = self._readers.newest().memo.get("firms")
+        if firms is not None:
+            return firms
+        # A count by primary key is tiny: it need not wait for a free slot.
+        with self._readers.connection(queue=False) as (version, conn):
+            rows = self._rows(conn, "MATCH (e:Enterprise) RETURN count(*) AS n", None)
+            firms = version.memo["firms"] = int(rows[0]["n"])
+            return firms
 
     # -- Store protocol ----------------------------------------------------------------------
     def apply_schema(self) -> None:
@@ -231,9 +254,10 @@ class EmbeddedStore:
 
     def _catalog(self) -> tuple[dict[str, set[str]], dict[str, set[tuple[str, str]]]]:
         """Each table's columns, and each relationship table's ends, as the file has them."""
-        columns: dict[str, set[str]] = {}
-        ends: dict[str, set[tuple[str, str]]] = {}
-        with self._snapshot() as run:
+
+        def catalog(run: Rows) -> tuple[dict[str, set[str]], dict[str, set[tuple[str, str]]]]:
+            columns: dict[str, set[str]] = {}
+            ends: dict[str, set[tuple[str, str]]] = {}
             for table in run("CALL show_tables() RETURN name, type", None):
                 name = table["name"]
                 info = run(f"CALL table_info('{_name(name)}') RETURN name", None)
@@ -243,23 +267,23 @@ class EmbeddedStore:
                     ends[name] = {
                         (p["source table name"], p["destination table name"]) for p in pairs
                     }
-        return columns, ends
+            return columns, ends
+
+        return self._reading(catalog)
 
     def apply(
         self, changes: ChangeSet, *, dry_run: bool = False, audit: AuditEvent | None = None
     ) -> ApplyReport:
         if dry_run:
-            with self._lock:
-                self._refresh()
-                report = resolve(changes, self._rows).report
+            report = self._reading(lambda run: resolve(changes, run).report)
             report.dry_run = True
             return report
         self._writable()
         with self._writer.held():
             self._files.clear_next()
-            with self._lock:
-                self._refresh()
-                resolution = resolve(changes, self._rows)
+            # The write lock is held from this check to the swap, so no other writer can
+            # swap a file in between: the file checked is the file copied.
+            resolution = self._reading(lambda run: resolve(changes, run))
             crash_point("checked")
             if resolution.diff.size() == 0:
                 return resolution.report
@@ -332,12 +356,10 @@ class EmbeddedStore:
             return read_zone(run), read_all(run)
 
     def read(self) -> Zone:
-        with self._snapshot() as run:
-            return read_zone(run)
+        return self._reading(read_zone)
 
     def counts(self) -> dict[str, int]:
-        with self._snapshot() as run:
-            return count_graph(run)
+        return self._reading(count_graph)
 
     def copy_to(self, path: Path) -> None:
         """Copy the live database file to ``path`` (a consistent copy: it is never written
@@ -345,8 +367,7 @@ class EmbeddedStore:
         copy_file(self.path, path)
 
     def close(self) -> None:
-        with self._lock:
-            self._close_handles()
+        self._readers.close()
 
     # -- writing the next file ---------------------------------------------------------------
     def _writable(self) -> None:
@@ -355,10 +376,9 @@ class EmbeddedStore:
 
     def _write_copy(self, write: Callable[[Any], None]) -> None:
         """Write into a copy of the live file, then swap it in (write lock held)."""
-        with self._lock:
-            self._refresh()
-            target = self._files.start_copy()
-        self._finish(target, write)
+        target = self._files.start_copy()
+        # A change set adds to a copy: room for it to grow 16-fold (at least 64 GiB).
+        self._finish(target, write, address_space(target, 16))
 
     def _write_new(self, write: Callable[[Any], None]) -> None:
         """Write a new file from scratch, with the schema, then swap it in (write lock held)."""
@@ -370,11 +390,13 @@ class EmbeddedStore:
 
         self._finish(self._files.start_empty(), with_schema)
 
-    def _finish(self, target: Path, write: Callable[[Any], None]) -> None:
+    def _finish(
+        self, target: Path, write: Callable[[Any], None], reserve: int | None = None
+    ) -> None:
         """Write ``target``, close it and swap it in; on any failure remove it and raise."""
         error: BaseException | None = None
         try:
-            self._write_into(target, write)
+            self._write_into(target, write, reserve)
             crash_point("closed")
             self._files.swap()
         except BaseException as exc:
@@ -383,10 +405,10 @@ class EmbeddedStore:
         if error is not None:
             raise error
 
-    def _write_into(self, target: Path, write: Callable[[Any], None]) -> None:
+    def _write_into(self, target: Path, write: Callable[[Any], None], reserve: int | None) -> None:
         import ladybug
 
-        db = ladybug.Database(str(target), buffer_pool_size=self._pool)
+        db = ladybug.Database(str(target), buffer_pool_size=self._pool, max_db_size=reserve)
         try:
             conn = ladybug.Connection(db)
             try:
