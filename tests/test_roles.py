@@ -241,6 +241,11 @@ def test_a_revoked_or_forged_token_is_refused(app: FastAPI) -> None:
         # A bearer token also opens pages.
         page = client.get("/", headers=bearer("viewer"), follow_redirects=False)
         assert page.status_code == 200 and "导入" not in page.text  # viewers see no import link
+        # nor a what-if panel they could not run
+        page = client.get("/alliances", headers=bearer("viewer"))
+        assert page.status_code == 200 and 'id="whatif-form"' not in page.text
+        page = client.get("/alliances", headers=bearer("organizer"))
+        assert 'id="whatif-form"' in page.text
 
 
 def test_sign_in_goes_back_only_to_this_server(app: FastAPI) -> None:
