@@ -6,7 +6,8 @@
     ├── ConfigError            a setting is missing or wrong
     ├── StoreError             the database refused or failed an operation
     │   ├── StoreBusy          busy for now (another write, a cluster's leader change): retry
-    │   │   └── StoreLocked    another program holds the embedded database file
+    │   │   ├── StoreLocked    another program holds the embedded database file
+    │   │   └── PoolFull       queries at once filled the embedded database's buffer pool
     │   └── StoreUnavailable   the database cannot be reached or opened
     ├── ValidationFailed       input files break the contract (carries every Problem)
     ├── QueryError             a catalog query was called wrongly
@@ -53,6 +54,11 @@ class StoreBusy(StoreError):
 
 class StoreLocked(StoreBusy):
     """Another program holds the embedded database file."""
+
+
+class PoolFull(StoreBusy):
+    """Queries running at once filled the embedded database's buffer pool; the same query
+    alone may succeed (the store runs it again alone before it says so)."""
 
 
 class StoreUnavailable(StoreError):
@@ -168,6 +174,7 @@ OUTCOMES: dict[type[ZonegraphError], Outcome] = {
     StoreError: Outcome(500, 1),
     StoreBusy: Outcome(503, 1),
     StoreLocked: Outcome(503, 1),
+    PoolFull: Outcome(503, 1),
     StoreUnavailable: Outcome(503, 1),
     ValidationFailed: Outcome(422, 2),
     QueryError: Outcome(422, 2),

@@ -40,7 +40,7 @@ from graph_model.audit import (
 )
 from graph_model.changes import ApplyReport, ChangeSet
 from graph_model.ddl import ladybug_ddl, ladybug_migration
-from graph_model.errors import StoreBusy, StoreError, StoreLocked, StoreUnavailable
+from graph_model.errors import PoolFull, StoreError, StoreLocked, StoreUnavailable
 from graph_model.mapping import GraphBatch, Zone, rel_props, to_graph
 from graph_model.resolve import resolve
 from graph_model.schema import NODES, RELS
@@ -75,10 +75,6 @@ def _translate(exc: Exception, path: Path) -> StoreError:
         )
     first = text.strip().splitlines()[0] if text.strip() else type(exc).__name__
     return StoreError(f"embedded database error: {first}")
-
-
-class PoolFull(StoreBusy):
-    """Queries running at once filled the buffer pool; the same query alone may succeed."""
 
 
 class EmbeddedStore:
