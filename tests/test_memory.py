@@ -107,7 +107,10 @@ def test_a_hundred_applies_and_what_ifs_keep_the_server_its_size(tmp_path: Path)
         server.terminate()
         server.wait(timeout=30)
     assert after == uncovered - (ROUNDS + 3)  # every apply landed, and the server sees it
-    assert grown < 100, f"the server grew by {grown:.0f} MiB over {2 * ROUNDS} writes and what-ifs"
+    # The leak this guards against grew the server by 110-180 MiB per apply. With reads on a
+    # pool of connections, the allocator keeps some pages: three runs on 2026-12-02 grew by
+    # 31, 129 and 31 MiB over these 100 requests; 250 MiB still catches 2.5 MiB per request.
+    assert grown < 250, f"the server grew by {grown:.0f} MiB over {2 * ROUNDS} writes and what-ifs"
 
 
 def vm_gib() -> float:
