@@ -32,7 +32,7 @@ from tests.auth import bearer
 from tests.zones import small_zone
 
 #: Requests drawn per operation and generation mode.
-EXAMPLES = 25
+EXAMPLES = 14
 #: Operations whose body the domain checks beyond the document (a file's contents, a row's
 #: values): a request that fits the document may still be refused there, with the
 #: documented 422 naming each problem, so "valid data is accepted" does not hold for them.
