@@ -25,6 +25,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from functools import cache
 from pathlib import Path
 from typing import Literal
 
@@ -138,8 +139,6 @@ class AccountBook:
         self.path = Path(path)
         self.attempts = attempts
         self.lockout = timedelta(minutes=lockout_minutes)
-        # A dummy hash, so a sign-in with an unknown name costs what a wrong password does.
-        self._dummy = hash_password(secrets.token_hex(8))
         self._create()
 
     @contextmanager
@@ -269,7 +268,7 @@ class AccountBook:
                 (name,),
             ).fetchone()
             if row is None:
-                verify_password(self._dummy, password)
+                verify_password(_dummy_hash(), password)
                 refusal = LoginRefused("wrong user name or password")
             else:
                 refusal = self._check(db, name, password, row, moment)
@@ -396,6 +395,13 @@ class AccountBook:
             except sqlite3.OperationalError:
                 pass  # another writer has the file: the next request says it instead
         return _token(row[:8])
+
+
+@cache
+def _dummy_hash() -> str:
+    """A hash to check unknown names against, so a sign-in with an unknown name costs what
+    a wrong password does (made once, when first needed: a hash takes ~0.1 s)."""
+    return hash_password(secrets.token_hex(8))
 
 
 def _check_password(password: str) -> None:
