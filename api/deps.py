@@ -69,6 +69,21 @@ def _identify(
 MAX_FORM = 64 << 10
 
 
+async def read_url_form(request: Request) -> dict[str, str]:
+    """A url-encoded form body (each field's first value), read up to :data:`MAX_FORM`.
+
+    Starlette serves the body kept here to any later reading of the stream, so the route
+    reads the same form again after :func:`current_user` has looked for its CSRF token."""
+    body = bytearray()
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > MAX_FORM:
+            raise BodyTooLarge(f"a form may hold at most {MAX_FORM >> 10} KiB")
+    request._body = bytes(body)
+    fields = parse_qs(body.decode("utf-8", errors="replace"), keep_blank_values=True)
+    return {k: v[0] for k, v in fields.items()}
+
+
 async def _csrf_token(request: Request) -> str | None:
     """The CSRF token a write carries: the ``X-CSRF-Token`` header (scripts on our pages),
     the ``_csrf`` field of a url-encoded form, or ``?_csrf=`` (the upload form, whose
@@ -79,15 +94,7 @@ async def _csrf_token(request: Request) -> str | None:
         return token
     ctype = request.headers.get("content-type", "")
     if ctype.startswith("application/x-www-form-urlencoded"):
-        body = bytearray()
-        async for chunk in request.stream():
-            body += chunk
-            if len(body) > MAX_FORM:
-                raise BodyTooLarge(f"a form may hold at most {MAX_FORM >> 10} KiB")
-        # Starlette serves the body from here to the route's own reading of the stream.
-        request._body = bytes(body)
-        fields = parse_qs(body.decode("utf-8", errors="replace"))
-        return fields.get(CSRF_FIELD, [None])[0]
+        return (await read_url_form(request)).get(CSRF_FIELD)
     return None
 
 

@@ -7,17 +7,17 @@ get the same answer; repeated failures lock the account for a while (429).
 
 from __future__ import annotations
 
-from urllib.parse import parse_qs, quote
+from urllib.parse import quote
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from api.accounts import AccountBook
-from api.deps import MAX_FORM, CurrentUser
+from api.deps import CurrentUser, read_url_form
 from api.pages_common import render
 from api.routes.enterprises import SameOrigin
 from api.sessions import COOKIE, Signer
-from graph_model.errors import BodyTooLarge, LoginRefused
+from graph_model.errors import LoginRefused
 from graph_model.settings import Settings
 
 router = APIRouter(include_in_schema=False)
@@ -41,19 +41,9 @@ def login_page(request: Request, user: CurrentUser) -> HTMLResponse:
     return render(request, "login.html", {"next": safe_next(request.query_params.get("next"))})
 
 
-async def _form(request: Request) -> dict[str, str]:
-    body = bytearray()
-    async for chunk in request.stream():
-        body += chunk
-        if len(body) > MAX_FORM:
-            raise BodyTooLarge(f"a form may hold at most {MAX_FORM >> 10} KiB")
-    fields = parse_qs(body.decode("utf-8", errors="replace"), keep_blank_values=True)
-    return {k: v[0] for k, v in fields.items()}
-
-
 @router.post("/login", response_class=HTMLResponse, dependencies=[SameOrigin])
 async def login(request: Request, user: CurrentUser) -> Response:
-    form = await _form(request)
+    form = await read_url_form(request)
     accounts: AccountBook = request.app.state.accounts
     settings: Settings = request.app.state.settings
     target = safe_next(form.get("next"))
