@@ -1,4 +1,4 @@
-"""``zonegraph bench``: load and query timings on demo zones of several sizes.
+"""``zonegraph bench --writes``: the full load beside change sets, on demo zones.
 
 Speed is measured here, never asserted in tests; the numbers go to docs/benchmarks.md
 with the machine and the date.
@@ -19,8 +19,7 @@ from typing import Any
 from graph_model.changes import ChangeSet, Origin
 from graph_model.store.embedded import EmbeddedStore
 from loaders.demo import demo_tables
-from loaders.load import export_zone, load_path, load_tables
-from queries.catalog import all_queries, run_query
+from loaders.load import load_path, load_tables
 
 
 def _timed(fn: Callable[[], Any], repeat: int = 1) -> tuple[float, Any]:
@@ -31,43 +30,6 @@ def _timed(fn: Callable[[], Any], repeat: int = 1) -> tuple[float, Any]:
         result = fn()
         times.append(time.perf_counter() - start)
     return statistics.median(times), result
-
-
-def bench_size(firms: int, repeat: int) -> Iterator[dict[str, Any]]:
-    """Rows of (step, ms, rows) for one demo zone of ``firms`` firms, each as it is timed."""
-
-    def note(step: str, seconds: float, rows: int | None = None) -> dict[str, Any]:
-        return {"firms": firms, "step": step, "ms": round(seconds * 1000, 1), "rows": rows}
-
-    gen_s, tables = _timed(lambda: demo_tables(firms=firms))
-    yield note("generate demo tables", gen_s, sum(len(t) for t in tables.values()))
-    with tempfile.TemporaryDirectory() as tmp:
-        store = EmbeddedStore(Path(tmp) / "bench.lbug")
-        load_s, report = _timed(lambda: load_tables(store, tables, source="demo"))
-        yield note("validate + write (one transaction)", load_s, sum(report.counts.values()))
-        read_s, zone = _timed(store.read)
-        yield note("read whole zone", read_s)
-        export_s, _ = _timed(lambda: export_zone(zone, Path(tmp) / "export"))
-        yield note("export CSV", export_s)
-        alliance = run_query(store, "alliances")[0]["id"]
-        street = run_query(store, "coverage_by", {"level": "street"})[0]["group"]
-        samples: dict[str, object] = {"alliance": alliance}
-        for q in all_queries():
-            base = {p.name: samples[p.name] for p in q.params if p.required}
-            variants: list[dict[str, object]] = [base]
-            if q.name == "alliance_reach":
-                variants = [{**base, "hops": h} for h in (2, 4, 6)]
-            if q.name in ("bridging_firms", "suggested_clusters"):
-                variants = [{"scope": "zone"}, {"scope": f"street:{street}"}]
-            for p in variants:
-
-                def call(name: str = q.name, params: dict[str, object] = p) -> Any:
-                    return run_query(store, name, params)
-
-                secs, rows = _timed(call, repeat)
-                shown = ", ".join(f"{k}={v}" for k, v in p.items() if k != "alliance")
-                yield note(f"query {q.name}" + (f" ({shown})" if shown else ""), secs, len(rows))
-        store.close()
 
 
 def _firm_updates(ids: list[str], round_: int) -> ChangeSet:
@@ -178,12 +140,3 @@ def machine() -> str:
     import os
 
     return f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
-
-
-def bench_markdown(sizes: list[int], repeat: int) -> Iterator[str]:
-    """A markdown report, line by line as each step finishes: one table per size."""
-    yield f"Machine: {machine()}; date {date.today().isoformat()}; median of {repeat} runs."
-    for firms in sizes:
-        yield from ["", f"#### {firms:,} firms", "", "| step | ms | rows |", "|---|---:|---:|"]
-        for r in bench_size(firms, repeat):
-            yield f"| {r['step']} | {r['ms']:,} | {'' if r['rows'] is None else r['rows']} |"

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import logging
 import sys
+import time
 from pathlib import Path
 from typing import Annotated
 
@@ -395,10 +396,14 @@ def serve(
 
 @app.command()
 def bench(
-    sizes: Annotated[str, typer.Option(help="demo zone sizes in firms, comma-separated")] = (
-        "1500,15000,100000"
-    ),
-    repeat: Annotated[int, typer.Option(help="runs per query (the median is reported)")] = 5,
+    sizes: Annotated[
+        str, typer.Option(help="zone sizes in firms, comma-separated (generated, hub-heavy)")
+    ] = "1000,10000,100000",
+    million: Annotated[
+        bool, typer.Option("--million", help="also a zone of 1,000,000 firms (minutes, ~3 GB)")
+    ] = False,
+    repeat: Annotated[int, typer.Option(min=1, help="warm runs per query (p50/p95)")] = 5,
+    as_json: Annotated[bool, typer.Option("--json", help="one JSON record per size")] = False,
     web: Annotated[
         bool, typer.Option("--web", help="instead: network first draw in Chromium, API latency")
     ] = False,
@@ -414,9 +419,13 @@ def bench(
     users: Annotated[int, typer.Option(min=1, max=256, help="--load: users at once")] = 32,
     seconds: Annotated[float, typer.Option(min=0.5, help="--load: how long they ask")] = 60.0,
 ) -> None:
-    """Time loads and every catalog query on demo zones (markdown for docs/benchmarks.md)."""
-    from api.bench import bench_markdown, writes_markdown
+    """Time loads and every catalog query on generated zones, beside plain COPY and pandas.
 
+    Each size is generated as the contract's CSV files, then loaded with `zonegraph load`,
+    beside plain LadybugDB COPY of the same files and pandas + networkx building the graph;
+    every catalog query runs warm (p50/p95) beside pandas + networkx computing the same
+    answers. Prints markdown for docs/benchmarks.md, or JSON records with --json.
+    """
     if load:
         from api.bench_load import load_command
 
@@ -430,8 +439,21 @@ def bench(
     try:
         firms = [int(s) for s in sizes.split(",") if s.strip()]
     except ValueError:
-        raise typer.BadParameter("--sizes wants whole numbers, e.g. 1500,15000") from None
-    for line in (writes_markdown if writes else bench_markdown)(firms, repeat):
+        raise typer.BadParameter("--sizes wants whole numbers, e.g. 1000,10000") from None
+    if any(f < 100 for f in firms):
+        raise typer.BadParameter("--sizes: a generated zone needs at least 100 firms")
+    if writes:
+        from api.bench import writes_markdown
+
+        for line in writes_markdown(firms, repeat):
+            typer.echo(line)
+        return
+    from api.bench_scale import bench_command
+
+    def step(text: str) -> None:
+        typer.echo(f"{time.strftime('%H:%M:%S')} {text}", err=True)
+
+    for line in bench_command(firms + ([1_000_000] if million else []), repeat, as_json, step):
         typer.echo(line)
 
 
