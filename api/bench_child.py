@@ -222,6 +222,7 @@ def _ranges(indptr: Any, nodes: Any) -> Any:
 
 def catalog_queries(db: Path, firms: int, repeat: int) -> dict[str, Any]:
     """Every public catalog query on the loaded zone: warm p50/p95, rows, and answers."""
+    from graph_model.errors import ZonegraphError
     from graph_model.store.embedded import EmbeddedStore
     from queries import catalog
 
@@ -254,7 +255,11 @@ def catalog_queries(db: Path, firms: int, repeat: int) -> dict[str, Any]:
                     return {"total": len(rows), "first": [r.get("id") for r in rows[:PAGE]]}
                 return {"rows": len(rows), "first_row": rows[0] if rows else None}
 
-            times, result = _times(call, repeat)
+            try:
+                times, result = _times(call, repeat)
+            except ZonegraphError as exc:  # a finding to report, not a reason to stop
+                out[label] = {"error": f"{type(exc).__name__}: {exc}"}
+                continue
             out[label] = {**_stats(times), "answer": result}
     store.close()
     return out

@@ -162,6 +162,9 @@ def scale_markdown(record: dict[str, Any]) -> Iterator[str]:
     ]
     answers = record["answers"]
     for label, q in record["queries"].items():
+        if "error" in q:
+            yield f"| {label} | failed: {q['error'][:160]} | | | | | |"
+            continue
         answer = q["answer"]
         size = answer.get("total", answer.get("rows"))
         compared = next((v for k, v in COMPARED.items() if label == k), None)
