@@ -7,8 +7,9 @@ are over the cap) with its number of firms and of uncovered firms, and one edge 
 groups weighted by the supply links between them; clicking a group opens its scope, so an
 organizer drills down zone → grid (or street → grid) → firms. A single grid over the cap
 has no finer place to open: it shows its largest firms (by the view's size measure, as many
-as half the cap, leaving room for their organizations and studios) and says how many it
-left out. A firm's or an alliance's reach over the cap is grouped from its ids the same way.
+as half the cap or 200, leaving room for their organizations and studios and few enough to
+draw without a server layout) and says how many it left out. A firm's or an alliance's
+reach over the cap is grouped from its ids the same way.
 """
 
 from __future__ import annotations
@@ -20,7 +21,14 @@ from graph_model.store.base import Store
 from queries.scope import LINKS_FROM_IDS
 from queries.view_groups import Groups, area_groups, id_groups, largest_firms, scope_count
 from queries.views import ids_view, scope_firm_ids
-from viz.graphdata import DEFAULT_CAP, group_edges, group_node, laid_out, view_payload
+from viz.graphdata import (
+    DEFAULT_CAP,
+    PHYSICS_LIMIT,
+    group_edges,
+    group_node,
+    laid_out,
+    view_payload,
+)
 
 PLACE_KINDS = ("zone", "street", "grid", "park", "industry")
 
@@ -83,7 +91,9 @@ def scope_payload(
             ids_view(store, scope_firm_ids(store, scope, hops)), scope, cap, size_by
         )
     if kind == "grid":
-        shown = largest_firms(store, kind, value, size_by, max(cap // 2, 1))
+        # Few enough to draw with live physics: a server layout of a thousand nodes takes
+        # seconds (measured 2-4 s at 10^5 firms), more than the view may.
+        shown = largest_firms(store, kind, value, size_by, max(min(cap, PHYSICS_LIMIT) // 2, 1))
         view = ids_view(store, shown)
         if len(view.nodes) > cap:
             view = ids_view(store, shown, attached=False)
