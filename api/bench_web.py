@@ -18,8 +18,8 @@ from graph_model.settings import load_settings
 from graph_model.store.embedded import EmbeddedStore
 from loaders.demo import demo_tables
 from loaders.load import load_tables
-from queries.views import scope_view
-from viz.graphdata import DEFAULT_CAP, view_payload
+from viz.graphdata import DEFAULT_CAP
+from viz.scoped import scope_payload
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -50,7 +50,7 @@ def _scopes(store: EmbeddedStore, targets: list[int]) -> list[tuple[str, int, in
     candidates += [(f"alliance:{a['id']}", h) for a in alliances for h in (1, 2)]
     sized = []
     for scope, hops in candidates:
-        payload = view_payload(scope_view(store, scope, hops), scope, DEFAULT_CAP)
+        payload = scope_payload(store, scope, hops, DEFAULT_CAP)
         sized.append((scope, hops, len(payload["nodes"]), payload["aggregated"]))
     chosen = []
     for target in targets:

@@ -146,6 +146,10 @@ _T: dict[str, tuple[str, str]] = {
         "范围内 {firms} 家企业超过显示上限，已按{by}汇总为 {n} 个节点；点击汇总节点展开。",
         "{note}",
     ),
+    "n.partial": (
+        "该网格 {firms} 家企业超过显示上限，只显示规模最大的 {n} 家；完整名单见查询列表。",
+        "{note}",
+    ),
     "n.by.grid": ("网格", "grid"),
     "n.by.street": ("街道", "street"),
     "n.summary": (
@@ -333,6 +337,30 @@ _T: dict[str, tuple[str, str]] = {
         "The database changed since the preview; here is a new one. Check it and confirm again.",
     ),
     "imp.done_title": ("导入完成", "Imported"),
+    "imp.progress_title": ("正在导入", "Importing"),
+    "imp.progress_check": (
+        "正在检查文件 {source}，本页每秒刷新。",
+        "Checking {source}; this page refreshes every second.",
+    ),
+    "imp.progress_commit": (
+        "正在写入，本页每秒刷新。",
+        "Writing; this page refreshes every second.",
+    ),
+    "imp.progress_rows": (
+        "已处理 {done} / {total} 行（{percent}%）",
+        "{done} of {total} rows ({percent}%)",
+    ),
+    "imp.progress_rate": ("每秒 {rate} 行", "{rate} rows/s"),
+    "imp.progress_left": ("预计还需 {s} 秒", "about {s} s left"),
+    "imp.progress_elapsed": ("已用时 {s} 秒", "{s} s so far"),
+    "imp.job_failed": (
+        "导入未能完成，未写入任何数据；请稍后重试。",
+        "The import could not finish and wrote nothing; try again later.",
+    ),
+    "imp.step.reading": ("正在读取并检查文件", "reading and checking the file"),
+    "imp.step.checking": ("正在检查数据", "checking the rows"),
+    "imp.step.comparing": ("正在与现有数据比对", "comparing with the zone"),
+    "imp.step.writing": ("正在写入（一个事务）", "writing in one transaction"),
     "imp.done_intro": ("已在一个事务中写入 {n} 行。", "{n} rows written in one transaction."),
     "imp.to_dashboard": ("查看总览", "Go to the dashboard"),
     "imp.again": ("继续导入其他文件", "Import another file"),

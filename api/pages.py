@@ -17,12 +17,13 @@ from starlette.routing import Mount
 from api import pages_audit, pages_firms, pages_imports, pages_tables
 from api.deps import CurrentUser, StoreDep
 from api.pages_charts import PARTS, overlap_matrix, stacked_bars
-from api.pages_common import STATIC_DIR, downloads, error_page, href, options, render
+from api.pages_common import STATIC_DIR, downloads, error_page, href, render
 from api.routes import imports as imports_api
 from graph_model.errors import ZonegraphError
 from graph_model.store.base import Store
 from queries.catalog import get_query, run, run_query
 from queries.stats import zone_stats
+from queries.view_groups import area_names
 from viz.graphdata import COVERAGE_COLORS, KIND_COLORS, SHAPES
 
 __all__ = ["STATIC_DIR", "install", "router"]
@@ -55,10 +56,7 @@ def install(app: FastAPI) -> None:
 
 def areas(store: Store) -> dict[str, list[str]]:
     """The streets, grids, parks and industries of the zone (for filters and scopes)."""
-    return {
-        level: sorted(options(run_query(store, "coverage_by", {"level": level})))
-        for level in GAP_FILTERS
-    }
+    return area_names(store)
 
 
 @router.get("/", response_class=HTMLResponse)

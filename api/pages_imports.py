@@ -14,6 +14,7 @@ from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from api import import_jobs
 from api.deps import CurrentUser, SettingsDep, StoreDep
 from api.i18n import Translator
 from api.models import ImportOut, ImportResult, ProblemOut, RowPreview
@@ -27,6 +28,7 @@ from graph_model.audit import AuditEvent
 from graph_model.errors import NotFound, Problem, ValidationFailed, ZonegraphError
 from graph_model.schema import TABLE
 from graph_model.settings import Settings
+from graph_model.store.base import Store
 
 router = APIRouter()
 
@@ -206,6 +208,14 @@ async def import_upload(
     except UploadRefused as exc:
         message = exc.message(_t(request))
         return import_form(request, settings, error=message, status_code=exc.status_code)
+    if upload.size >= import_jobs.BACKGROUND_BYTES:
+        job = import_jobs.JOBS.start(
+            user.name,
+            "check",
+            upload.name,
+            lambda job: check_upload(store, uploads, upload, fresh=True, progress=job),
+        )
+        return RedirectResponse(f"/import/jobs/{job.id}", status_code=303)
     try:
         checked = await run_in_threadpool(partial(check_upload, store, uploads, upload, fresh=True))
     except ValidationFailed as exc:
@@ -235,21 +245,101 @@ def import_commit(
     token: str, request: Request, user: CurrentUser, store: StoreDep, settings: SettingsDep
 ) -> Response:
     uploads = uploads_for(settings)
+    audit = AuditEvent(user.name, "import", "web")
     try:
-        result = commit_token(store, uploads, token, AuditEvent(user.name, "import", "web"))
+        size = uploads.find(token).size
     except NotFound:
         return expired_page(request, settings)
-    except Changed:
-        try:
-            checked = check_token(store, uploads, token)
-        except ValidationFailed as exc:
-            return report_page(request, settings, exc, None)
-        return preview_page(request, settings, checked, changed=True, status_code=409)
-    except ValidationFailed as exc:
-        return report_page(request, settings, exc, None)
-    except ZonegraphError as exc:
-        return error_page(request, exc, active="import")
+    if size >= import_jobs.BACKGROUND_BYTES:
+        job = import_jobs.JOBS.start(
+            user.name,
+            "commit",
+            token,
+            lambda job: commit_token(store, uploads, token, audit, progress=job),
+        )
+        return RedirectResponse(f"/import/jobs/{job.id}", status_code=303)
+    try:
+        result = commit_token(store, uploads, token, audit)
+    except Exception as exc:
+        return commit_refused(request, store, settings, token, exc)
     return done_page(request, result)
+
+
+def commit_refused(
+    request: Request, store: Store, settings: Settings, token: str, exc: Exception
+) -> HTMLResponse:
+    """The page of a commit that wrote nothing: expired, changed, refused or failed."""
+    if isinstance(exc, NotFound):
+        return expired_page(request, settings)
+    if isinstance(exc, Changed):
+        try:
+            checked = check_token(store, uploads_for(settings), token)
+        except ValidationFailed as again:
+            return report_page(request, settings, again, None)
+        return preview_page(request, settings, checked, changed=True, status_code=409)
+    if isinstance(exc, ValidationFailed):
+        return report_page(request, settings, exc, None)
+    if isinstance(exc, ZonegraphError):
+        return error_page(request, exc, active="import")
+    raise exc
+
+
+@router.get("/import/jobs/{job_id}", response_class=HTMLResponse)
+def import_job(
+    job_id: str, request: Request, user: CurrentUser, store: StoreDep, settings: SettingsDep
+) -> Response:
+    """A background check or commit: its progress while it runs, then its answer."""
+    try:
+        job = import_jobs.JOBS.find(job_id, user.name)
+    except NotFound as exc:
+        return error_page(request, exc, active="import")
+    if job.running:
+        t = _t(request)
+        status = job.status()
+        return render(
+            request,
+            "import_progress.html",
+            {"job": status, "step": step_text(status["step"], t)},
+            active="import",
+        )
+    if job.what == "check":
+        if isinstance(job.error, ValidationFailed):
+            return report_page(request, settings, job.error, job.source)
+        if job.error is not None:
+            return job_failed(request, job.error)
+        return preview_page(request, settings, job.outcome)
+    if job.error is not None:
+        try:
+            return commit_refused(request, store, settings, job.source, job.error)
+        except Exception as exc:
+            return job_failed(request, exc)
+    return done_page(request, job.outcome)
+
+
+@router.get("/import/jobs/{job_id}/status")
+def import_job_status(job_id: str, request: Request, user: CurrentUser) -> dict[str, Any]:
+    """How far a background check or commit has come (JSON, for scripts and pages)."""
+    return import_jobs.JOBS.find(job_id, user.name).status()
+
+
+def job_failed(request: Request, error: Exception) -> HTMLResponse:
+    """A job that failed outside the import's own refusals: said in one line, never a
+    traceback (the database busy, say)."""
+    if isinstance(error, ZonegraphError):
+        return error_page(request, error, active="import")
+    return error_page(request, ZonegraphError(_t(request)("imp.job_failed")), active="import")
+
+
+#: How the page names the steps the import tells its progress callback (by first word).
+STEP_WORDS = ("reading", "checking", "comparing", "writing")
+
+
+def step_text(step: str, t: Translator) -> str:
+    """A step as the page says it: the known steps in the page's language."""
+    first = step.split(" ", 1)[0]
+    if first in STEP_WORDS and t.lang == "zh":
+        return t(f"imp.step.{first}")
+    return step
 
 
 @router.post("/import/{token}/cancel", dependencies=[SameOrigin])

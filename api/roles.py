@@ -109,6 +109,8 @@ RULES: dict[str, Rule] = {
     "api.pages_imports.import_show": "organizer",
     "api.pages_imports.import_commit": "organizer",
     "api.pages_imports.import_cancel": "organizer",
+    "api.pages_imports.import_job": "organizer",
+    "api.pages_imports.import_job_status": "organizer",
     # the record of who changed what
     "api.routes.audit.audit_log": "admin",
     "api.pages_audit.audit_page": "admin",

@@ -102,7 +102,12 @@ def scope_firm_ids(store: Store, scope: str, hops: int) -> list[str]:
 
 def scope_view(store: Store, scope: str, hops: int = 1, attached: bool = True) -> ViewGraph:
     """The firms of ``scope``, their supply links and (optionally) what is attached to them."""
-    ids = scope_firm_ids(store, scope, hops)
+    return ids_view(store, scope_firm_ids(store, scope, hops), attached)
+
+
+def ids_view(store: Store, ids: list[str], attached: bool = True) -> ViewGraph:
+    """The operating firms ``ids``, the supply links among them and (optionally) what is
+    attached to them."""
     view = ViewGraph()
     rows = store.run(FIRMS_BY_ID.text(store.dialect), {"ids": ids})
     for f in sorted(rows, key=lambda r: r["id"]):

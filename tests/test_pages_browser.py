@@ -495,3 +495,43 @@ def test_a_profile_edit_saves_and_a_refused_one_shows_the_reason_beside_the_fiel
         page.locator("#org-table tr[data-id=J1] .remove-coverage").click()
     assert page.locator("#firm-coverage").inner_text() == "工作覆盖"
     shoot(page, "firm-edited")
+
+
+def test_the_import_page_shows_progress_then_the_preview_in_chromium(
+    write_page: Page,
+    write_url: str,
+    embedded: EmbeddedStore,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from api import import_jobs
+    from tests.test_import_progress import ROWS, held_job
+    from tests.test_imports_web import workbook
+
+    monkeypatch.setattr(import_jobs, "BACKGROUND_BYTES", 0)  # every upload goes as a big one
+    page = write_page
+    user = page.locator("#whoami").inner_text()
+    job, release = held_job(user)
+    try:
+        page.goto(f"{write_url}/import/jobs/{job.id}")
+        assert page.locator("h1").inner_text() == "正在导入"
+        assert page.locator("#progress-bar").get_attribute("value") == "500"
+        assert "已处理 500 / 2,000 行（25%）" in page.locator("#progress-rows").inner_text()
+    finally:
+        release.set()
+    # The page refreshes itself (no script) until the job is done.
+    page.locator("#done-title").wait_for()
+
+    ledger = tmp_path / "企业台账.xlsx"
+    ledger.write_bytes(workbook({"企业": [*ROWS, ["E6", "Zeta", 45, "注销"]]}))
+    page.goto(f"{write_url}/import")
+    page.set_input_files("#import-file", str(ledger))
+    with page.expect_navigation():
+        page.click("#import-submit")
+    assert "/import/jobs/" in page.url
+    page.locator("#preview-counts").wait_for()
+    assert page.locator("h1").inner_text() == "导入预览（尚未写入）"
+    with page.expect_navigation():
+        page.click("#import-confirm")
+    page.locator("#done-written").wait_for()
+    assert firm_row(embedded, "E6")["status"] == "closed"

@@ -25,8 +25,8 @@ from markupsafe import Markup
 from pyvis.network import Network
 
 from graph_model.store.base import Store
-from queries.views import scope_view
-from viz.graphdata import COVERAGE_COLORS, DEFAULT_CAP, KIND_COLORS, SHAPES, view_payload
+from viz.graphdata import COVERAGE_COLORS, DEFAULT_CAP, KIND_COLORS, SHAPES
+from viz.scoped import scope_payload
 
 Lang = Literal["zh", "en"]
 
@@ -386,7 +386,7 @@ def write_view(
     lang: str = "zh",
 ) -> dict[str, Any]:
     """Export ``scope``'s network view to the HTML file ``out``; a summary of what was drawn."""
-    payload = view_payload(scope_view(store, scope, hops), scope, cap)
+    payload = scope_payload(store, scope, hops, cap)
     html = view_html(payload, view_title(payload, scope, hops, lang), lang)
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)

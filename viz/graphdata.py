@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
+from collections.abc import Mapping
 from typing import Any
 
 import networkx as nx
@@ -88,41 +89,69 @@ def _detailed(view: ViewGraph, size_by: str) -> tuple[list[dict[str, Any]], list
     return nodes, edges
 
 
-def _aggregated(view: ViewGraph, by: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    firms = view.firms()
-    area = {f["id"]: f.get(by) or "（未填写）" for f in firms}
-    members: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for f in firms:
-        members[area[f["id"]]].append(f)
-    nodes = []
-    for name, group in sorted(members.items()):
-        cov = Counter(f["coverage"] for f in group)
-        covered = len(group) - cov["uncovered"]
-        rate = covered / len(group)
-        worst = "uncovered" if rate < 0.8 else ("work" if rate < 0.9 else "own")
-        nodes.append(
-            {
-                "id": f"{by}:{name}",
-                "label": "Group",
-                "name": f"{name}（{len(group)}家）",
-                "group": worst,
-                "size": _size(len(group)),
-                "firms": len(group),
-                "expand": f"{by}:{name}" if name != "（未填写）" else None,
-                "title": f"{name}\n{len(group)} firms, {cov['uncovered']} uncovered, "
-                f"coverage {rate:.0%}",
-            }
-        )
+#: How an unfilled street or grid is named on its node.
+UNFILLED_NAME = "（未填写）"
+
+
+def group_node(by: str, name: str, firms: int, uncovered: int) -> dict[str, Any]:
+    """One aggregate node: ``firms`` firms of one grid or street, coloured by its coverage
+    rate, opening its own scope when clicked (unless the grid or street is unfilled)."""
+    shown = name or UNFILLED_NAME
+    rate = (firms - uncovered) / firms if firms else 0.0
+    worst = "uncovered" if rate < 0.8 else ("work" if rate < 0.9 else "own")
+    return {
+        "id": f"{by}:{shown}",
+        "label": "Group",
+        "name": f"{shown}（{firms}家）",
+        "group": worst,
+        "size": _size(firms),
+        "firms": firms,
+        "expand": f"{by}:{name}" if name and name != UNFILLED_NAME else None,
+        "title": f"{shown}\n{firms} firms, {uncovered} uncovered, coverage {rate:.0%}",
+    }
+
+
+def group_edges(by: str, links: Mapping[tuple[str, str], int]) -> list[dict[str, Any]]:
+    """Supply links between groups, one undirected weighted edge per pair."""
     weight: Counter[tuple[str, str]] = Counter()
-    for e in view.edges:
-        if e["type"] == "SUPPLIES" and area.get(e["src"]) != area.get(e["dst"]):
-            a, b = sorted((area[e["src"]], area[e["dst"]]))
-            weight[(a, b)] += 1
-    edges = [
+    for (a, b), n in links.items():
+        if a != b:
+            lo, hi = sorted((a or UNFILLED_NAME, b or UNFILLED_NAME))
+            weight[(lo, hi)] += n
+    return [
         {"src": f"{by}:{a}", "dst": f"{by}:{b}", "type": "SUPPLIES", "weight": w}
         for (a, b), w in sorted(weight.items())
     ]
-    return nodes, edges
+
+
+def _aggregated(view: ViewGraph, by: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    firms = view.firms()
+    area = {f["id"]: f.get(by) or UNFILLED_NAME for f in firms}
+    members: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for f in firms:
+        members[area[f["id"]]].append(f)
+    nodes = [
+        group_node(by, name, len(group), sum(1 for f in group if f["coverage"] == "uncovered"))
+        for name, group in sorted(members.items())
+    ]
+    links: Counter[tuple[str, str]] = Counter()
+    for e in view.edges:
+        if e["type"] == "SUPPLIES":
+            links[(area[e["src"]], area[e["dst"]])] += 1
+    return nodes, group_edges(by, links)
+
+
+def laid_out(nodes: list[dict[str, Any]], edges: list[dict[str, Any]]) -> bool:
+    """Give a view too big for live physics fixed positions; whether physics stays on."""
+    physics = len(nodes) <= PHYSICS_LIMIT
+    if not physics:
+        g = nx.Graph()
+        g.add_nodes_from(n["id"] for n in nodes)
+        g.add_edges_from((e["src"], e["dst"]) for e in edges)
+        pos = _layout(g)
+        for n in nodes:
+            n["x"], n["y"] = pos[n["id"]]
+    return physics
 
 
 def view_payload(
@@ -143,14 +172,7 @@ def view_payload(
             f"{len(view.firms())} firms and {len(view.nodes) - len(view.firms())} other units "
             f"exceed the cap of {cap} nodes: firms are shown per {by}; click one to open it."
         )
-    physics = len(nodes) <= PHYSICS_LIMIT
-    if not physics:
-        g = nx.Graph()
-        g.add_nodes_from(n["id"] for n in nodes)
-        g.add_edges_from((e["src"], e["dst"]) for e in edges)
-        pos = _layout(g)
-        for n in nodes:
-            n["x"], n["y"] = pos[n["id"]]
+    physics = laid_out(nodes, edges)
     return {
         "scope": scope,
         "nodes": nodes,

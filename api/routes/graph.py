@@ -9,8 +9,8 @@ from fastapi import APIRouter, Query
 from api.deps import CurrentUser, StoreDep
 from api.models import GraphOut
 from api.routes.queries import ERRORS
-from queries.views import scope_view
-from viz.graphdata import DEFAULT_CAP, view_payload
+from viz.graphdata import DEFAULT_CAP
+from viz.scoped import scope_payload
 
 router = APIRouter(prefix="/api/graph", tags=["graph"])
 
@@ -34,5 +34,4 @@ def graph(
     cap: int = Query(DEFAULT_CAP, ge=10, le=5000, description="most nodes to send"),
     size_by: Literal["employees", "party_members"] = Query("employees"),
 ) -> GraphOut:
-    view = scope_view(store, scope, hops)
-    return GraphOut.model_validate(view_payload(view, scope, cap, size_by))
+    return GraphOut.model_validate(scope_payload(store, scope, hops, cap, size_by))

@@ -52,11 +52,16 @@ from graph_model.errors import Problem, ValidationFailed
 from graph_model.schema import TABLES
 from graph_model.store.base import Store
 from loaders.imports import Prepared, commit, prepare, preview
+from loaders.load import Progress
 
 router = APIRouter(prefix="/api/imports", tags=["imports"])
 
 #: Rows of each table a preview shows.
 PREVIEW_ROWS = 20
+
+
+def _quiet(_: str) -> None:
+    return None
 
 
 class Changed(Exception):
@@ -167,9 +172,12 @@ def preview_out(prepared: Prepared, report: ApplyReport, upload: Upload) -> Prev
     )
 
 
-def check_upload(store: Store, uploads: Uploads, upload: Upload, *, fresh: bool) -> ImportOut:
+def check_upload(
+    store: Store, uploads: Uploads, upload: Upload, *, fresh: bool, progress: Progress = _quiet
+) -> ImportOut:
     """Prepare and preview an upload; a refused one is removed (and a ``fresh`` one, just
-    received, that could not be checked at all: the database was busy, say).
+    received, that could not be checked at all: the database was busy, say). ``progress``
+    is told each step.
 
     Raises
     ------
@@ -177,7 +185,9 @@ def check_upload(store: Store, uploads: Uploads, upload: Upload, *, fresh: bool)
         Every problem, naming the file as the client did; the upload is gone.
     """
     try:
+        progress(f"reading and checking {upload.name}")
         prepared = prepare(store, upload.path, name=upload.name)
+        progress("comparing with the zone")
         report = preview(store, prepared)
     except ValidationFailed as exc:
         uploads.remove(upload)
@@ -202,10 +212,14 @@ def check_token(store: Store, uploads: Uploads, token: str) -> ImportOut:
 
 
 def commit_token(
-    store: Store, uploads: Uploads, token: str, audit: AuditEvent | None = None
+    store: Store,
+    uploads: Uploads,
+    token: str,
+    audit: AuditEvent | None = None,
+    progress: Progress = _quiet,
 ) -> ImportResult:
     """Write a previewed upload in one transaction (with ``audit``'s entry, detailed with the
-    file's name), then remove it.
+    file's name), then remove it; ``progress`` is told each step.
 
     Raises
     ------
@@ -220,11 +234,13 @@ def commit_token(
     uploads.sweep()
     upload = uploads.claim(token)
     try:
+        progress(f"reading and checking {upload.name}")
         prepared = prepare(store, upload.path, name=upload.name)
         if (prepared.kind, prepared.zone is not None) != (upload.kind, upload.whole_zone):
             upload.kind, upload.whole_zone = prepared.kind, prepared.zone is not None
             raise Changed(token)
         event = None if audit is None else replace(audit, detail=upload.name)
+        progress("writing in one transaction")
         report = commit(store, prepared, audit=event)
     except ValidationFailed as exc:
         uploads.remove(upload)

@@ -88,7 +88,11 @@
   }
 
   function noteText(payload) {
-    if (!payload.aggregated) return null;
+    if (!payload.aggregated) {
+      if (!payload.note) return null;
+      const shown = payload.nodes.filter((n) => n.label === "Enterprise").length;
+      return t("n.partial", { firms: payload.firms, n: shown, note: payload.note });
+    }
     const first = payload.nodes[0];
     const by = first && first.id.startsWith("street:") ? "street" : "grid";
     return t("n.aggregated", {
