@@ -19,10 +19,17 @@ from fastapi.testclient import TestClient
 from neo4j.exceptions import ClientError, ServiceUnavailable, TransientError
 
 from graph_model.changes import ChangeSet, Origin
+from graph_model.ddl import neo4j_ddl
 from graph_model.errors import StoreBusy, StoreError, ValidationFailed
 from graph_model.mapping import Zone
 from graph_model.store.embedded import EmbeddedStore
-from graph_model.store.neo4j import Neo4jStore
+from graph_model.store.neo4j import (
+    AWAIT_INDEXES_STATEMENT,
+    LOAD_BATCH,
+    Neo4jStore,
+    node_write_statement,
+    rel_write_statement,
+)
 from graph_model.store.statements import read_statements
 from graph_model.store.writes import node_update_statement, rename_statements
 from loaders.load import load_tables
@@ -53,9 +60,11 @@ def test_the_zone_is_read_in_one_read_transaction(
     assert [t.kind for t in fake.transactions] == ["read"]
     (tx,) = fake.transactions
     # A read after a write sees it: sessions share execute_query's bookmark manager.
+    # A read session (READ access mode, execute_read) goes to a secondary in a cluster.
     assert tx.session == {
         "database": "zone",
         "bookmark_manager": fake.execute_query_bookmark_manager,
+        "default_access_mode": "READ",
     }
     assert [s.text for s in tx.statements] == [
         t for n, t in read_statements().items() if n.startswith("read:")
@@ -80,6 +89,7 @@ def test_a_one_row_upsert_writes_that_row_only(neo: Neo4jStore, fake: FakeDriver
     assert [t.kind for t in fake.transactions] == ["write"]  # checked and written in one
     (tx,) = fake.transactions
     assert tx.session["bookmark_manager"] is fake.execute_query_bookmark_manager
+    assert tx.session["default_access_mode"] == "WRITE"  # to the leader
     (write,) = tx.writes()
     assert write.text == node_update_statement("neo4j", "Enterprise")
     (row,) = write.params["rows"]
@@ -127,13 +137,39 @@ def test_a_dry_run_is_a_read_transaction(neo: Neo4jStore, fake: FakeDriver) -> N
     assert fake.transactions[0].writes() == []
 
 
-def test_replace_is_one_write_transaction(neo: Neo4jStore, fake: FakeDriver) -> None:
+def test_replace_is_constraints_then_one_write_transaction(
+    neo: Neo4jStore, fake: FakeDriver
+) -> None:
     neo.replace(Zone(small_zone()))
-    assert [t.kind for t in fake.transactions] == ["write"]
-    texts = [s.text for s in fake.transactions[0].statements]
+    # Constraints and indexes first, each in its own transaction on the leader, waited for;
+    # then the whole zone in one write transaction: all of it or none of it.
+    (load,) = [t for t in fake.transactions if t.kind == "write"]
+    ddl = [t for t in fake.transactions if t.kind == "auto"]
+    assert [t.statements[0].text for t in ddl] == [*neo4j_ddl(), AWAIT_INDEXES_STATEMENT]
+    assert all(str(t.session["routing_"]).endswith("WRITE") for t in ddl)
+    assert [t.kind for t in fake.transactions] == ["auto"] * len(ddl) + ["write"]
+    texts = [s.text for s in load.statements]
     assert texts[0] == "MATCH (n:Enterprise) DETACH DELETE n"
-    firms = [s for s in fake.transactions[0].statements if "CREATE (n:Enterprise)" in s.text]
+    firms = [s for s in load.statements if "CREATE (n:Enterprise)" in s.text]
     assert sum(len(s.params["rows"]) for s in firms) == 7
+    # Every node is written before the first relationship, whose ends it matches by id.
+    first_rel = next(i for i, t in enumerate(texts) if "CREATE (a)-[" in t)
+    assert all("CREATE (n:" not in t for t in texts[first_rel:])
+
+
+def test_replace_writes_unwind_batches_of_the_load_size(fake: FakeDriver) -> None:
+    zone = small_zone()
+    store = Neo4jStore(fake, "zone", batch_size=1000, load_batch_size=3)  # type: ignore[arg-type]
+    store.replace(Zone(zone))
+    (load,) = [t for t in fake.transactions if t.kind == "write"]
+    firms = [s for s in load.statements if s.text == node_write_statement("Enterprise")]
+    assert [len(s.params["rows"]) for s in firms] == [3, 3, 1]
+    supplies = rel_write_statement("SUPPLIES", "Enterprise", "Enterprise")
+    assert supplies.startswith("UNWIND $rows AS row MATCH (a:Enterprise {id: row.src}) ")
+    links = [s for s in load.statements if s.text == supplies]
+    assert sum(len(s.params["rows"]) for s in links) == len(zone["supply_links"])
+    assert all(len(s.params["rows"]) <= 3 for s in links)
+    assert LOAD_BATCH == 10_000  # what the store uses unless told otherwise
 
 
 @pytest.mark.parametrize(
