@@ -9,6 +9,7 @@ against a real server in tests/test_store_conformance.py whenever NEO4J_URI is s
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -34,6 +35,7 @@ from graph_model.store.statements import read_statements
 from graph_model.store.writes import node_update_statement, rename_statements
 from loaders.load import load_tables
 from tests.auth import bearer
+from tests.conftest import NEO4J_URI
 from tests.neo4j_fake import FakeDriver, answer_from, is_write
 from tests.zones import small_zone
 
@@ -241,3 +243,56 @@ def test_a_server_too_old_for_the_cypher_is_refused() -> None:
         check_version("5.20.0", "neo4j://db")
     with pytest.raises(ConfigError):
         check_version("4.4.30", "neo4j://db")
+
+
+# -- against a real server (whenever NEO4J_URI is set) ------------------------------------------
+@pytest.fixture
+def server() -> Iterator[Neo4jStore]:
+    from tests.conftest import _empty_neo4j_store
+
+    # Empties the test database, and skips rather than wipe data the tests did not put there.
+    store = _empty_neo4j_store()
+    assert isinstance(store, Neo4jStore)
+    yield store
+    store.close()
+
+
+def _operators(store: Neo4jStore, text: str, params: dict[str, object]) -> set[str]:
+    """The plan's operators for ``text`` (EXPLAIN: planned, not run)."""
+    _, summary, _ = store._driver.execute_query(
+        f"EXPLAIN {text}", params, database_=store._database
+    )
+    assert summary.plan is not None
+    found: set[str] = set()
+    todo = [summary.plan]
+    while todo:
+        plan = todo.pop()
+        found.add(str(plan["operatorType"]).split("@")[0])
+        todo.extend(plan.get("children", []))
+    return found
+
+
+@pytest.mark.neo4j
+@pytest.mark.skipif(not NEO4J_URI, reason="NEO4J_URI is not set")
+def test_the_schema_is_online_after_connecting(server: Neo4jStore) -> None:
+    rows = server.run("SHOW INDEXES YIELD name, type, state RETURN name, type, state")
+    online = {r["name"]: r["type"] for r in rows if r["state"] == "ONLINE"}
+    for statement in neo4j_ddl():
+        name = re.findall(r"(?:CONSTRAINT|INDEX) (\w+) IF NOT EXISTS", statement)[0]
+        assert name in online, f"{name} is not online"
+    assert online["enterprise_name_text"] == "TEXT"
+    assert online["enterprise_street"] == "RANGE"
+
+
+@pytest.mark.neo4j
+@pytest.mark.skipif(not NEO4J_URI, reason="NEO4J_URI is not set")
+def test_filters_and_the_search_seek_on_their_indexes(server: Neo4jStore) -> None:
+    from loaders.demo import demo_tables
+
+    load_tables(server, demo_tables(seed=7, firms=1500), source="test")
+    street = "MATCH (e:Enterprise) WHERE e.street = $street RETURN e.id AS id"
+    assert "NodeIndexSeek" in _operators(server, street, {"street": "锦程街道"})
+    search = "MATCH (e:Enterprise) WHERE e.name CONTAINS $text RETURN e.id AS id"
+    assert "NodeIndexContainsScan" in _operators(server, search, {"text": "汽车"})
+    link = "MATCH (a:Enterprise {id: $a}) MATCH (b:Enterprise {id: $b}) RETURN a.id AS id"
+    assert "NodeUniqueIndexSeek" in _operators(server, link, {"a": "E1", "b": "E2"})
