@@ -5,8 +5,8 @@ against this fake in every test run: it records every transaction (read, write o
 through which session settings) and every statement with its parameters, and answers each
 statement through a function the test gives (:func:`answer_from`: reads answered by a real
 embedded store holding the same zone; writes and schema statements recorded and answered
-with no rows). It can also fail the
-next transactions with a given driver error, as a cluster does during a leader change.
+with no rows). It can also fail the next transactions with a given driver error, as a
+cluster does during a leader change.
 
 Only what :class:`graph_model.store.neo4j.Neo4jStore` calls is faked: ``execute_query``,
 ``session(database=, bookmark_manager=, default_access_mode=)``,
