@@ -16,12 +16,27 @@ from graph_model.ddl import (
     neo4j_ddl,
     neo4j_indexes,
 )
+from graph_model.errors import BadParameter
 from graph_model.schema import NODE_KINDS, NODES
-from queries.catalog import all_queries
+from queries.catalog import Query, all_queries
 from tests.test_cypher_neo4j_dialect import SAMPLES
 
 #: `e.street = $street`, `e.name CONTAINS $text`: a firm property compared in a WHERE.
 _COMPARED = re.compile(r"\be\.(\w+)\s*(=|CONTAINS|ENDS WITH)\s")
+
+
+def _texts(q: Query) -> list[str]:
+    """The query's Neo4j texts with its optional text filters unset ('') and set: a query
+    that builds its WHERE from the parameters that are set has a filter only in the second."""
+    required = {p.name: SAMPLES[p.name] for p in q.params if p.required}
+    every = dict(required)
+    for p in q.params:
+        if p.default == "" and not p.choices:
+            try:
+                every[p.name] = p.parse("x")
+            except BadParameter:
+                continue
+    return [q.render("neo4j", q.bind(raw))[0] for raw in (required, every)]
 
 
 def _catalog_filters() -> dict[str, set[str]]:
@@ -30,11 +45,10 @@ def _catalog_filters() -> dict[str, set[str]]:
     for q in all_queries(internal=True):
         if q.analysis is not None:
             continue
-        raw = {p.name: SAMPLES[p.name] for p in q.params if p.required}
-        text, _ = q.render("neo4j", q.bind(raw))
-        for prop, op in _COMPARED.findall(text):
-            assert "(e:Enterprise" in text, f"{q.name}: `e` is a firm by convention"
-            out.setdefault(op, set()).add(prop)
+        for text in _texts(q):
+            for prop, op in _COMPARED.findall(text):
+                assert "(e:Enterprise" in text, f"{q.name}: `e` is a firm by convention"
+                out.setdefault(op, set()).add(prop)
     return out
 
 
