@@ -288,10 +288,29 @@ def export(
         Path | None,
         typer.Option("--ledger", help="instead: write the one-sheet ledger (台账) to this .xlsx"),
     ] = None,
+    neo4j_admin: Annotated[
+        Path | None,
+        typer.Option(
+            "--neo4j-admin",
+            help="instead: write files for `neo4j-admin database import full` to this folder",
+        ),
+    ] = None,
 ) -> None:
     """Export the graph as the CSV contract (or as a ledger), so export → load round-trips."""
-    if (folder is None) == (ledger is None):
-        raise typer.BadParameter("give a FOLDER for the CSV files, or --ledger FILE.xlsx")
+    if sum(x is not None for x in (folder, ledger, neo4j_admin)) != 1:
+        raise typer.BadParameter(
+            "give a FOLDER for the CSV files, or --ledger FILE.xlsx, or --neo4j-admin FOLDER"
+        )
+    if neo4j_admin is not None:
+        from loaders.neo4j_admin import write_admin_files
+
+        with store_for(write=False) as store:
+            zone, history = store.read_archive()
+        files = write_admin_files(zone, neo4j_admin, history)
+        rows = sum(files.nodes.values()), sum(files.relationships.values())
+        err(f"wrote {neo4j_admin}: {rows[0]} nodes and {rows[1]} relationships; import with")
+        typer.echo(files.command(load_settings().neo4j_database))
+        return
     with store_for(write=False) as store:
         zone = store.read()
     if ledger is not None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from graph_model.audit import AUDIT_LABEL, ladybug_audit_ddl, neo4j_audit_ddl
-from graph_model.schema import NODE_KINDS, REL_KINDS, NodeKind, RelKind
+from graph_model.schema import NODE_KINDS, NODES, REL_KINDS, NodeKind, RelKind
 
 
 def ladybug_node_ddl(node: NodeKind) -> str:
@@ -70,9 +70,38 @@ def ladybug_migration(
     return out
 
 
-def neo4j_ddl() -> list[str]:
-    """Neo4j statements: a uniqueness constraint (and so an index) on every label's key,
-    the audit trail's included."""
+#: What the catalog filters firms on (``e.street = $street``, ``e.status = 'operating'``, …):
+#: a range index each on Neo4j, so a filter is an index seek, not a scan of every firm.
+#: ``coverage`` is the coverage state the write path keeps on every firm (not a contract
+#: column, so not among the schema's properties: :data:`NODE_ONLY_PROPS`).
+FILTERED_PROPS: dict[str, tuple[str, ...]] = {
+    "Enterprise": ("street", "grid", "park", "industry", "status", "key_firm", "coverage"),
+}
+
+#: What the search box looks inside (``e.name CONTAINS $text OR e.id CONTAINS $text``): a
+#: text index each, which Neo4j uses for ``CONTAINS`` and ``ENDS WITH`` (a range index
+#: serves only equality, ranges and ``STARTS WITH``).
+SEARCHED_PROPS: dict[str, tuple[str, ...]] = {"Enterprise": ("name", "id")}
+
+#: Properties the stores keep on nodes that no contract file carries (derived by the write path).
+NODE_ONLY_PROPS: dict[str, tuple[str, ...]] = {"Enterprise": ("coverage",)}
+
+
+def indexed_props(table: dict[str, tuple[str, ...]]) -> list[tuple[str, str]]:
+    """(label, property) pairs of ``table``, each checked against the schema."""
+    out = []
+    for label, props in table.items():
+        known = {p.name for p in NODES[label].props} | set(NODE_ONLY_PROPS.get(label, ()))
+        for prop in props:
+            if prop not in known:
+                raise ValueError(f"{label}.{prop} is not a property of the schema")
+            out.append((label, prop))
+    return out
+
+
+def neo4j_constraints() -> list[str]:
+    """A uniqueness constraint (and so a range index) on every label's key, the audit trail's
+    included: what a load's ``MATCH (a:Label {id: row.src})`` seeks on."""
     return [
         *(
             f"CREATE CONSTRAINT {n.label.lower()}_id IF NOT EXISTS "
@@ -81,3 +110,25 @@ def neo4j_ddl() -> list[str]:
         ),
         neo4j_audit_ddl(),
     ]
+
+
+def neo4j_indexes() -> list[str]:
+    """A range index on each filtered property, a text index on each searched one."""
+    return [
+        *(
+            f"CREATE RANGE INDEX {label.lower()}_{prop} IF NOT EXISTS FOR (n:{label}) ON (n.{prop})"
+            for label, prop in indexed_props(FILTERED_PROPS)
+        ),
+        *(
+            f"CREATE TEXT INDEX {label.lower()}_{prop}_text IF NOT EXISTS "
+            f"FOR (n:{label}) ON (n.{prop})"
+            for label, prop in indexed_props(SEARCHED_PROPS)
+        ),
+    ]
+
+
+def neo4j_ddl() -> list[str]:
+    """Neo4j statements, constraints first, then indexes; each may run again (``IF NOT
+    EXISTS``), and each runs in its own transaction (Neo4j refuses schema changes beside
+    writes)."""
+    return [*neo4j_constraints(), *neo4j_indexes()]

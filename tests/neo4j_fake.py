@@ -1,15 +1,17 @@
 """A recording fake of the official Neo4j driver's session and transaction API.
 
 No Neo4j server can run on our build machines, so the Neo4j store's read and write paths run
-against this fake in every test run: it records every transaction (read or write, through
-which session settings) and every statement with its parameters, and answers each statement
-through a function the test gives (:func:`answer_from`, reads answered by a real embedded
-store holding the same zone; writes recorded and answered with no rows). It can also fail the
-next transactions with a given driver error, as a cluster does during a leader change.
+against this fake in every test run: it records every transaction (read, write or schema,
+through which session settings) and every statement with its parameters, and answers each
+statement through a function the test gives (:func:`answer_from`: reads answered by a real
+embedded store holding the same zone; writes and schema statements recorded and answered
+with no rows). It can also fail the next transactions with a given driver error, as a
+cluster does during a leader change.
 
 Only what :class:`graph_model.store.neo4j.Neo4jStore` calls is faked: ``execute_query``,
-``session(database=, bookmark_manager=)``, ``execute_read``/``execute_write``, ``tx.run``,
-``result.keys()``/iteration/``consume()``, ``verify_connectivity`` and ``close``.
+``session(database=, bookmark_manager=, default_access_mode=)``,
+``execute_read``/``execute_write``, ``tx.run``, ``result.keys()``/iteration/``consume()``,
+``verify_connectivity`` and ``close``.
 """
 
 from __future__ import annotations
@@ -22,6 +24,8 @@ from typing import Any
 Answer = Callable[[str, dict[str, Any]], list[dict[str, Any]]]
 
 _WRITES = re.compile(r"\b(MERGE|CREATE|SET|DELETE)\b")
+#: Procedures about the schema (waiting for indexes): nothing to read, answered empty.
+_SCHEMA_CALLS = re.compile(r"^CALL db\.awaitIndex")
 
 
 def is_write(text: str) -> bool:
@@ -32,7 +36,7 @@ def answer_from(run: Callable[[str, dict[str, Any]], list[dict[str, Any]]]) -> A
     """Reads answered by ``run`` (an embedded store's), writes recorded and answered empty."""
 
     def answer(text: str, params: dict[str, Any]) -> list[dict[str, Any]]:
-        return [] if is_write(text) else run(text, params)
+        return [] if is_write(text) or _SCHEMA_CALLS.match(text) else run(text, params)
 
     return answer
 

@@ -11,8 +11,9 @@ from __future__ import annotations
 from typing import Any
 
 from graph_model.audit import AUDIT_LABEL, audit_read_params
+from graph_model.ddl import neo4j_ddl
 from graph_model.schema import NODE_KINDS, labels, rel_types
-from graph_model.store.neo4j import statements
+from graph_model.store.neo4j import AWAIT_INDEXES_STATEMENT, statements
 from queries.catalog import ParamValue, all_queries, exists_statement
 from queries.views import view_statements
 from tests.cypher_lint import lint_neo4j_queries
@@ -54,6 +55,8 @@ def test_every_neo4j_text_passes_neo4js_front_end() -> None:
         "create:SUPPLIES:Enterprise:Enterprise",
     } <= set(texts)
     assert {"audit:create", "audit:merge", "audit:read", "audit:all"} <= set(texts)
+    # The schema a load waits for: constraints, range and text indexes, the wait itself.
+    assert {*neo4j_ddl(), AWAIT_INDEXES_STATEMENT} <= set(texts.values())
     assert len(texts) > 150
     problems = {name: found for name, found in lint(texts, params).items() if found}
     assert problems == {}
@@ -73,6 +76,7 @@ def test_the_front_end_catches_what_neo4j_would_refuse() -> None:
         "undefined variable": "MATCH (n:Enterprise) RETURN m",
         "undeclared parameter": "MATCH (n:Enterprise) WHERE n.id = $nope RETURN n",
         "syntax": "MATCH (n:Enterprise RETURN n",
+        "unknown procedure": "CALL db.awaitIndexez(300)",
         "ladybug shortest path": ladybug_text,
     }
     found = lint(bad, {"id": "x", **sent})

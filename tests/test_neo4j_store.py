@@ -9,6 +9,7 @@ against a real server in tests/test_store_conformance.py whenever NEO4J_URI is s
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -19,14 +20,22 @@ from fastapi.testclient import TestClient
 from neo4j.exceptions import ClientError, ServiceUnavailable, TransientError
 
 from graph_model.changes import ChangeSet, Origin
+from graph_model.ddl import neo4j_ddl
 from graph_model.errors import StoreBusy, StoreError, ValidationFailed
 from graph_model.mapping import Zone
 from graph_model.store.embedded import EmbeddedStore
-from graph_model.store.neo4j import Neo4jStore
+from graph_model.store.neo4j import (
+    AWAIT_INDEXES_STATEMENT,
+    LOAD_BATCH,
+    Neo4jStore,
+    node_write_statement,
+    rel_write_statement,
+)
 from graph_model.store.statements import read_statements
 from graph_model.store.writes import node_update_statement, rename_statements
 from loaders.load import load_tables
 from tests.auth import bearer
+from tests.conftest import NEO4J_URI
 from tests.neo4j_fake import FakeDriver, answer_from, is_write
 from tests.zones import small_zone
 
@@ -53,9 +62,11 @@ def test_the_zone_is_read_in_one_read_transaction(
     assert [t.kind for t in fake.transactions] == ["read"]
     (tx,) = fake.transactions
     # A read after a write sees it: sessions share execute_query's bookmark manager.
+    # A read session (READ access mode, execute_read) goes to a secondary in a cluster.
     assert tx.session == {
         "database": "zone",
         "bookmark_manager": fake.execute_query_bookmark_manager,
+        "default_access_mode": "READ",
     }
     assert [s.text for s in tx.statements] == [
         t for n, t in read_statements().items() if n.startswith("read:")
@@ -80,6 +91,7 @@ def test_a_one_row_upsert_writes_that_row_only(neo: Neo4jStore, fake: FakeDriver
     assert [t.kind for t in fake.transactions] == ["write"]  # checked and written in one
     (tx,) = fake.transactions
     assert tx.session["bookmark_manager"] is fake.execute_query_bookmark_manager
+    assert tx.session["default_access_mode"] == "WRITE"  # to the leader
     (write,) = tx.writes()
     assert write.text == node_update_statement("neo4j", "Enterprise")
     (row,) = write.params["rows"]
@@ -127,13 +139,39 @@ def test_a_dry_run_is_a_read_transaction(neo: Neo4jStore, fake: FakeDriver) -> N
     assert fake.transactions[0].writes() == []
 
 
-def test_replace_is_one_write_transaction(neo: Neo4jStore, fake: FakeDriver) -> None:
+def test_replace_is_constraints_then_one_write_transaction(
+    neo: Neo4jStore, fake: FakeDriver
+) -> None:
     neo.replace(Zone(small_zone()))
-    assert [t.kind for t in fake.transactions] == ["write"]
-    texts = [s.text for s in fake.transactions[0].statements]
+    # Constraints and indexes first, each in its own transaction on the leader, waited for;
+    # then the whole zone in one write transaction: all of it or none of it.
+    (load,) = [t for t in fake.transactions if t.kind == "write"]
+    ddl = [t for t in fake.transactions if t.kind == "auto"]
+    assert [t.statements[0].text for t in ddl] == [*neo4j_ddl(), AWAIT_INDEXES_STATEMENT]
+    assert all(str(t.session["routing_"]).endswith("WRITE") for t in ddl)
+    assert [t.kind for t in fake.transactions] == ["auto"] * len(ddl) + ["write"]
+    texts = [s.text for s in load.statements]
     assert texts[0] == "MATCH (n:Enterprise) DETACH DELETE n"
-    firms = [s for s in fake.transactions[0].statements if "CREATE (n:Enterprise)" in s.text]
+    firms = [s for s in load.statements if "CREATE (n:Enterprise)" in s.text]
     assert sum(len(s.params["rows"]) for s in firms) == 7
+    # Every node is written before the first relationship, whose ends it matches by id.
+    first_rel = next(i for i, t in enumerate(texts) if "CREATE (a)-[" in t)
+    assert all("CREATE (n:" not in t for t in texts[first_rel:])
+
+
+def test_replace_writes_unwind_batches_of_the_load_size(fake: FakeDriver) -> None:
+    zone = small_zone()
+    store = Neo4jStore(fake, "zone", batch_size=1000, load_batch_size=3)  # type: ignore[arg-type]
+    store.replace(Zone(zone))
+    (load,) = [t for t in fake.transactions if t.kind == "write"]
+    firms = [s for s in load.statements if s.text == node_write_statement("Enterprise")]
+    assert [len(s.params["rows"]) for s in firms] == [3, 3, 1]
+    supplies = rel_write_statement("SUPPLIES", "Enterprise", "Enterprise")
+    assert supplies.startswith("UNWIND $rows AS row MATCH (a:Enterprise {id: row.src}) ")
+    links = [s for s in load.statements if s.text == supplies]
+    assert sum(len(s.params["rows"]) for s in links) == len(zone["supply_links"])
+    assert all(len(s.params["rows"]) <= 3 for s in links)
+    assert LOAD_BATCH == 10_000  # what the store uses unless told otherwise
 
 
 @pytest.mark.parametrize(
@@ -205,3 +243,56 @@ def test_a_server_too_old_for_the_cypher_is_refused() -> None:
         check_version("5.20.0", "neo4j://db")
     with pytest.raises(ConfigError):
         check_version("4.4.30", "neo4j://db")
+
+
+# -- against a real server (whenever NEO4J_URI is set) ------------------------------------------
+@pytest.fixture
+def server() -> Iterator[Neo4jStore]:
+    from tests.conftest import _empty_neo4j_store
+
+    # Empties the test database, and skips rather than wipe data the tests did not put there.
+    store = _empty_neo4j_store()
+    assert isinstance(store, Neo4jStore)
+    yield store
+    store.close()
+
+
+def _operators(store: Neo4jStore, text: str, params: dict[str, object]) -> set[str]:
+    """The plan's operators for ``text`` (EXPLAIN: planned, not run)."""
+    _, summary, _ = store._driver.execute_query(
+        f"EXPLAIN {text}", params, database_=store._database
+    )
+    assert summary.plan is not None
+    found: set[str] = set()
+    todo = [summary.plan]
+    while todo:
+        plan = todo.pop()
+        found.add(str(plan["operatorType"]).split("@")[0])
+        todo.extend(plan.get("children", []))
+    return found
+
+
+@pytest.mark.neo4j
+@pytest.mark.skipif(not NEO4J_URI, reason="NEO4J_URI is not set")
+def test_the_schema_is_online_after_connecting(server: Neo4jStore) -> None:
+    rows = server.run("SHOW INDEXES YIELD name, type, state RETURN name, type, state")
+    online = {r["name"]: r["type"] for r in rows if r["state"] == "ONLINE"}
+    for statement in neo4j_ddl():
+        name = re.findall(r"(?:CONSTRAINT|INDEX) (\w+) IF NOT EXISTS", statement)[0]
+        assert name in online, f"{name} is not online"
+    assert online["enterprise_name_text"] == "TEXT"
+    assert online["enterprise_street"] == "RANGE"
+
+
+@pytest.mark.neo4j
+@pytest.mark.skipif(not NEO4J_URI, reason="NEO4J_URI is not set")
+def test_filters_and_the_search_seek_on_their_indexes(server: Neo4jStore) -> None:
+    from loaders.demo import demo_tables
+
+    load_tables(server, demo_tables(seed=7, firms=1500), source="test")
+    street = "MATCH (e:Enterprise) WHERE e.street = $street RETURN e.id AS id"
+    assert "NodeIndexSeek" in _operators(server, street, {"street": "锦程街道"})
+    search = "MATCH (e:Enterprise) WHERE e.name CONTAINS $text RETURN e.id AS id"
+    assert "NodeIndexContainsScan" in _operators(server, search, {"text": "汽车"})
+    link = "MATCH (a:Enterprise {id: $a}) MATCH (b:Enterprise {id: $b}) RETURN a.id AS id"
+    assert "NodeUniqueIndexSeek" in _operators(server, link, {"a": "E1", "b": "E2"})

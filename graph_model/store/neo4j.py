@@ -4,12 +4,18 @@ Written for the driver's 6.x API and Neo4j 5.21 or later: the catalog's Cypher u
 ``EXISTS { … }``/``COUNT { … }`` subqueries (Neo4j 5), quantified path patterns (5.9) and
 ``ANY SHORTEST`` paths (5.21). Connecting checks the server's version (``docs/neo4j.md``).
 
-* **Reads** of one query go through ``execute_query``; the zone as a whole (``read``,
-  ``counts``) is read in one read transaction, so it is one snapshot.
+* **Schema first**: connecting (:func:`~graph_model.store.open_store`) and every ``replace``
+  create the uniqueness constraints and indexes (:func:`~graph_model.ddl.neo4j_ddl`) and wait
+  for them to be online, so a load's ``MATCH (a:Label {id: row.src})`` is an index seek.
+* **Reads** of one query go through ``execute_query`` routed to a reader (``READ``); the zone
+  as a whole (``read``, ``counts``) is read in one read transaction (a session in ``READ``
+  access mode, ``execute_read``), so it is one snapshot, served by a secondary in a cluster.
 * **Writes** run in managed transactions (``execute_write``): ``apply`` checks the change set
   inside the same transaction that writes it, so a concurrent write cannot slip in between,
   and writes only the rows that change, as ``UNWIND`` batches of ``MERGE``/``SET``/``DELETE``.
-  ``replace`` deletes and recreates the whole graph in one transaction. An audit entry
+  ``replace`` deletes and recreates the whole graph in one transaction: ``CREATE`` in
+  ``UNWIND`` batches of :data:`LOAD_BATCH` rows, nodes label by label, then relationships
+  whose ends are matched by their constrained ``id``. An audit entry
   (:mod:`graph_model.audit`) is written by the same transaction as the change it records;
   ``replace`` deletes only the schema's labels, so the audit trail stays.
 * **Read your writes**: every session shares the driver's ``execute_query`` bookmark manager,
@@ -65,6 +71,15 @@ T = TypeVar("T")
 #: URI schemes of the Bolt protocol (``neo4j`` ones route across a cluster).
 SCHEMES = ("neo4j", "neo4j+s", "neo4j+ssc", "bolt", "bolt+s", "bolt+ssc")
 
+#: Rows per ``UNWIND … CREATE`` statement of a whole-zone load (``replace``): big enough that
+#: the statement overhead vanishes, small enough that one parameter list stays a few MB.
+LOAD_BATCH = 10_000
+
+#: How long connecting waits for new indexes to come online before a load uses them.
+INDEX_WAIT_S = 300
+
+AWAIT_INDEXES_STATEMENT = f"CALL db.awaitIndexes({INDEX_WAIT_S})"
+
 #: The oldest Neo4j whose Cypher runs every statement zonegraph sends (``ANY SHORTEST``).
 MINIMUM_VERSION = (5, 21)
 
@@ -114,6 +129,7 @@ def statements() -> dict[str, str]:
         for a, b in r.ends:
             out[f"write:{r.type}:{a}:{b}"] = rel_write_statement(r.type, a, b)
     out["version"] = VERSION_STATEMENT
+    out["await_indexes"] = AWAIT_INDEXES_STATEMENT
     return (
         out
         | read_statements()
@@ -144,10 +160,17 @@ class Neo4jStore:
 
     dialect: Dialect = "neo4j"
 
-    def __init__(self, driver: neo4j.Driver, database: str, batch_size: int = 5000) -> None:
+    def __init__(
+        self,
+        driver: neo4j.Driver,
+        database: str,
+        batch_size: int = 5000,
+        load_batch_size: int = LOAD_BATCH,
+    ) -> None:
         self._driver = driver
         self._database = database
         self._batch = batch_size
+        self._load_batch = load_batch_size
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Neo4jStore:
@@ -206,23 +229,30 @@ class Neo4jStore:
         except OSError as exc:
             raise StoreUnavailable(f"Neo4j unavailable: {exc}") from exc
 
-    def _session(self) -> neo4j.Session:
-        # The bookmark manager execute_query uses: a read after a write sees the write.
+    def _session(self, access: str) -> neo4j.Session:
+        # The bookmark manager execute_query uses: a read after a write sees the write, on
+        # whichever cluster member serves it. The access mode routes the session: READ to
+        # a secondary (or any primary), WRITE to the leader.
         return self._driver.session(
             database=self._database,
             bookmark_manager=self._driver.execute_query_bookmark_manager,
+            default_access_mode=access,
         )
 
     def _read(self, work: Callable[[Run], T]) -> T:
+        import neo4j
+
         def go() -> T:
-            with self._session() as session:
+            with self._session(neo4j.READ_ACCESS) as session:
                 return session.execute_read(lambda tx: work(_tx_run(tx)))
 
         return self._guard(go)
 
     def _write(self, work: Callable[[neo4j.ManagedTransaction], T]) -> T:
+        import neo4j
+
         def go() -> T:
-            with self._session() as session:
+            with self._session(neo4j.WRITE_ACCESS) as session:
                 return session.execute_write(work)
 
         return self._guard(go)
@@ -242,9 +272,15 @@ class Neo4jStore:
         return self._guard(go)
 
     def apply_schema(self) -> None:
+        import neo4j
+
         def go() -> None:
-            for statement in neo4j_ddl():
-                self._driver.execute_query(statement, database_=self._database)
+            # One auto-committed transaction each, on the leader: Neo4j refuses schema
+            # changes in a transaction that also writes data.
+            for statement in [*neo4j_ddl(), AWAIT_INDEXES_STATEMENT]:
+                self._driver.execute_query(
+                    statement, database_=self._database, routing_=neo4j.RoutingControl.WRITE
+                )
 
         self._guard(go)
 
@@ -278,17 +314,20 @@ class Neo4jStore:
     ) -> None:
         batch = to_graph(zone)
         added = [audit.with_zone(zone).stamped()] if audit is not None else []
+        # Constraints before the first row: relationships find their ends by index seek.
+        self.apply_schema()
 
         def work(tx: neo4j.ManagedTransaction) -> None:
             # Only the schema's labels are deleted: the audit trail stays where it is.
             for node in NODE_KINDS:
                 tx.run(delete_statement(node.label)).consume()
+            # All nodes before any relationship, so every end is there to be matched.
             for label, rows in batch.nodes.items():
-                for chunk in _chunks(rows, self._batch):
+                for chunk in _chunks(rows, self._load_batch):
                     tx.run(node_write_statement(label), rows=chunk).consume()
             for rel in batch.rels:
                 text = rel_write_statement(rel.type, rel.src_label, rel.dst_label)
-                for chunk in _chunks(rel.rows, self._batch):
+                for chunk in _chunks(rel.rows, self._load_batch):
                     tx.run(text, rows=chunk).consume()
             for chunk in _chunks([e.to_row() for e in history], self._batch):
                 tx.run(audit_merge_statement(), rows=chunk).consume()
