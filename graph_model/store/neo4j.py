@@ -11,7 +11,8 @@ Written for the driver's 6.x API and Neo4j 5.21 or later: the catalog's Cypher u
   and writes only the rows that change, as ``UNWIND`` batches of ``MERGE``/``SET``/``DELETE``.
   ``replace`` deletes and recreates the whole graph in one transaction. An audit entry
   (:mod:`graph_model.audit`) is written by the same transaction as the change it records;
-  ``replace`` deletes only the schema's labels, so the audit trail stays.
+  ``replace`` deletes only the schema's labels, so the audit trail stays. Both set the
+  firms' coverage state (:mod:`graph_model.coverage_state`) in the same transaction.
 * **Read your writes**: every session shares the driver's ``execute_query`` bookmark manager,
   so a read after a write sees it, on whichever cluster member serves it.
 * **Errors**: the driver retries a managed transaction on errors it marks retryable (a leader
@@ -30,6 +31,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import urlsplit
 
+from graph_model import coverage_state
 from graph_model.audit import (
     DEFAULT_LIMIT,
     AuditEntry,
@@ -120,6 +122,7 @@ def statements() -> dict[str, str]:
         | keyed_statements()
         | write_statement_texts("neo4j")
         | audit_statements()
+        | coverage_state.statement_texts()
     )
 
 
@@ -245,6 +248,10 @@ class Neo4jStore:
         def go() -> None:
             for statement in neo4j_ddl():
                 self._driver.execute_query(statement, database_=self._database)
+            # Firms written before the coverage state was kept get theirs once.
+            self._driver.execute_query(
+                coverage_state.fill_missing_statement(), database_=self._database
+            )
 
         self._guard(go)
 
@@ -258,8 +265,11 @@ class Neo4jStore:
 
         def work(tx: neo4j.ManagedTransaction) -> ApplyReport:
             # Checked inside the writing transaction: a retry checks again.
-            resolution = resolve(changes, _tx_run(tx))
+            run = _tx_run(tx)
+            resolution = resolve(changes, run)
             statements = diff_statements("neo4j", resolution.diff, self._batch)
+            if statements:  # the firms' coverage state, read before the write changes it
+                statements += coverage_state.refresh_statements(resolution.diff, run)
             for text, params in statements:
                 tx.run(text, params).consume()
             if audit is not None and statements:
@@ -290,6 +300,8 @@ class Neo4jStore:
                 text = rel_write_statement(rel.type, rel.src_label, rel.dst_label)
                 for chunk in _chunks(rel.rows, self._batch):
                     tx.run(text, rows=chunk).consume()
+            for text, params in coverage_state.full_statements():
+                tx.run(text, params).consume()
             for chunk in _chunks([e.to_row() for e in history], self._batch):
                 tx.run(audit_merge_statement(), rows=chunk).consume()
             if added:
