@@ -119,8 +119,8 @@ def affected_firms(diff: GraphDiff, run: Run) -> set[str]:
     for label, pairs in diff.renames.items():
         if label == "Enterprise":
             ids.update(new for _, new in pairs)
-    for nodes in (diff.node_creates, diff.node_updates):
-        ids.update(row["id"] for row in nodes.get("Enterprise", []))
+    # An update sets contract properties only: the state it leaves stays right.
+    ids.update(row["id"] for row in diff.node_creates.get("Enterprise", []))
     for rels in (diff.rel_deletes, diff.rel_creates):
         for (rtype, _, _), rows in rels.items():
             if rtype in COVERAGE_TYPES:
