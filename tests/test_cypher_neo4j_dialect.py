@@ -19,6 +19,8 @@ from tests.cypher_lint import lint_neo4j_queries
 
 #: A sample value for each required parameter (defaults cover the rest).
 SAMPLES: dict[str, ParamValue] = {"alliance": "A1", "text": "长春", "id": "E1", "firm": "E1"}
+#: Values that set a shaped query's optional parameters (its filters are then written).
+FILTERED: dict[str, ParamValue] = {"level": "grid", "value": "G1"}
 
 
 def neo4j_texts() -> tuple[dict[str, str], dict[str, Any]]:
@@ -32,6 +34,15 @@ def neo4j_texts() -> tuple[dict[str, str], dict[str, Any]]:
         text, sent = q.render("neo4j", q.bind(raw))
         texts[f"query:{q.name}"] = text
         params.update(sent)
+        if q.shape is not None:  # the text with every filter set, as well as with none
+            raw |= {
+                p.name: p.choices[-1] if p.choices else FILTERED.get(p.name, "x")
+                for p in q.params
+                if p.type is str and not p.required
+            }
+            text, sent = q.render("neo4j", q.bind(raw))
+            texts[f"query:{q.name}:filtered"] = text
+            params.update(sent)
     texts.update(statements())
     texts.update(view_statements())
     texts.update({f"exists:{n.label}": exists_statement(n.label) for n in NODE_KINDS})
@@ -54,6 +65,7 @@ def test_every_neo4j_text_passes_neo4js_front_end() -> None:
         "create:SUPPLIES:Enterprise:Enterprise",
     } <= set(texts)
     assert {"audit:create", "audit:merge", "audit:read", "audit:all"} <= set(texts)
+    assert {"coverage:ids", "coverage:all", "query:uncovered:filtered"} <= set(texts)
     assert len(texts) > 150
     problems = {name: found for name, found in lint(texts, params).items() if found}
     assert problems == {}
