@@ -55,6 +55,7 @@ WHERE e.status = 'operating' AND e.coverage = 'none'"""
     + FILTERS
     + """
   AND coalesce(e.party_members, 0) >= $min_members
+WITH e.id AS k ORDER BY k @page MATCH (e:Enterprise {id: k})
 RETURN e.id AS id, e.name AS name, e.street AS street, e.grid AS grid,
        e.industry AS industry, e.party_members AS party_members
 ORDER BY id""",
