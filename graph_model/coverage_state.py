@@ -9,11 +9,12 @@
 
 It is derived data (the live derivation is the ``EXISTS`` tests below), stored so that coverage
 queries read one property instead of probing three relationship tables for every firm. Every
-write through a store sets it in the same transaction as the change: ``replace`` with one pass
-over all firms after the copy (:func:`full_statements`), ``apply`` only for the firms the change
+write through a store sets it in the same transaction as the change: ``replace`` with the firms
+themselves (:func:`with_states`), ``apply`` only for the firms the change
 can affect (:func:`refresh_statements`): firms created or renamed, firms at either end of a
 coverage relationship written or deleted, and firms whose coverer node is deleted (its
-relationships go with it, so they are read before the write).
+relationships go with it, so they are read before the write). ``replace`` works the states
+out from the zone it writes and writes them with the firms (:func:`with_states`).
 
 Closed firms keep a state too: the queries filter on ``status`` as before.
 """
@@ -24,6 +25,7 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from graph_model.diff import GraphDiff
+from graph_model.mapping import GraphBatch
 from graph_model.schema import COVERAGE_STATES, RELS
 
 Statement = tuple[str, dict[str, Any]]
@@ -100,8 +102,32 @@ def statement_texts() -> dict[str, str]:
 
 
 def full_statements() -> list[Statement]:
-    """The statements that set every firm's state (``replace``)."""
+    """The statements that set every firm's state in the database (a zone written without
+    :func:`with_states`)."""
     return [(refresh_all_statement(), {})]
+
+
+def with_states(batch: GraphBatch) -> GraphBatch:
+    """``batch`` with each firm's state in its node row (``replace`` writes it with the copy).
+
+    Worked out from the batch's own coverage relationships, in one pass: writing the column
+    with the firms costs nothing extra, where a ``SET`` over every firm afterwards took about
+    as long as copying them (0.75 s for 10^5 firms, measured 2026-12-02).
+    """
+    rank = {rtype: i for i, (_, rtype) in enumerate(STATES)}
+    best: dict[str, int] = {}
+    for rel in batch.rels:
+        if rel.type in rank and rel.dst_label == "Enterprise":
+            r = rank[rel.type]
+            for row in rel.rows:
+                if best.get(row["dst"], len(STATES)) > r:
+                    best[row["dst"]] = r
+    names = [state for state, _ in STATES]
+    firms = [
+        {**row, "coverage": names[best[row["id"]]] if row["id"] in best else NONE}
+        for row in batch.nodes.get("Enterprise", [])
+    ]
+    return GraphBatch({**batch.nodes, "Enterprise": firms}, batch.rels)
 
 
 def affected_firms(diff: GraphDiff, run: Run) -> set[str]:

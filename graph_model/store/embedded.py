@@ -16,8 +16,8 @@ process, reads the new file; one already running finishes on the file it started
   (``UNWIND … MATCH … CREATE`` for relationships was measured far slower for whole tables:
   the planner does not use the primary-key index for two-node patterns).
 * Both write each firm's coverage state (:mod:`graph_model.coverage_state`) in the same
-  transaction: ``replace`` for every firm after the copy, ``apply`` for the firms the change
-  can affect.
+  transaction: ``replace`` with the firms it copies, ``apply`` for the firms the change can
+  affect.
 """
 
 from __future__ import annotations
@@ -309,14 +309,12 @@ class EmbeddedStore:
         history: Sequence[AuditEntry] = (),
     ) -> None:
         self._writable()
-        batch = to_graph(zone)
+        batch = coverage_state.with_states(to_graph(zone))
         added = [audit.with_zone(zone).stamped()] if audit is not None else []
 
         def write(conn: Any, trail: list[AuditEntry]) -> None:
             self._execute(conn, "BEGIN TRANSACTION")
             self._copy(conn, batch)
-            for text, params in coverage_state.full_statements():
-                self._execute(conn, text, params)
             if trail:
                 rows = [e.to_row() for e in trail]
                 frame = _frame(rows, list(AUDIT_PROPS))
@@ -438,10 +436,9 @@ class EmbeddedStore:
     def _copy(self, conn: Any, batch: GraphBatch) -> None:
         for label, rows in batch.nodes.items():
             if rows:
-                cols = [p.name for p in NODES[label].props]
-                # Named columns: node-only ones (the coverage state) are derived after the copy.
-                named = f"{label}({', '.join(cols)})" if NODES[label].node_only else label
-                self._execute(conn, f"COPY {named} FROM $frame", {"frame": _frame(rows, cols)})
+                # Node-only columns too: the batch carries the firms' coverage state.
+                cols = [p.name for p in (*NODES[label].props, *NODES[label].node_only)]
+                self._execute(conn, f"COPY {label} FROM $frame", {"frame": _frame(rows, cols)})
         for rel in batch.rels:
             if not rel.rows:
                 continue

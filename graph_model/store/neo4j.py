@@ -286,7 +286,7 @@ class Neo4jStore:
         audit: AuditEvent | None = None,
         history: Sequence[AuditEntry] = (),
     ) -> None:
-        batch = to_graph(zone)
+        batch = coverage_state.with_states(to_graph(zone))
         added = [audit.with_zone(zone).stamped()] if audit is not None else []
 
         def work(tx: neo4j.ManagedTransaction) -> None:
@@ -300,8 +300,6 @@ class Neo4jStore:
                 text = rel_write_statement(rel.type, rel.src_label, rel.dst_label)
                 for chunk in _chunks(rel.rows, self._batch):
                     tx.run(text, rows=chunk).consume()
-            for text, params in coverage_state.full_statements():
-                tx.run(text, params).consume()
             for chunk in _chunks([e.to_row() for e in history], self._batch):
                 tx.run(audit_merge_statement(), rows=chunk).consume()
             if added:
