@@ -145,4 +145,20 @@ RETURN operating, closed, own_org, org_covered, work_only,
          AS coverage_rate""",
 )
 
-register(UNCOVERED, SHOULD_FORM_BRANCH, STUDIO_LOAD, COVERAGE_BY, ZONE_SUMMARY)
+TOP_GAPS = Query(
+    name="_top_gaps",
+    description="The uncovered operating firms with the most party members (the first to visit).",
+    columns=UNCOVERED.columns,
+    params=(Param("limit", int, 10, "rows to return", 1, 1000),),
+    public=False,
+    cypher="""
+MATCH (e:Enterprise)
+WHERE e.status = 'operating' AND e.coverage = 'none'
+WITH e.id AS k, coalesce(e.party_members, 0) AS m ORDER BY m DESC, k LIMIT $limit
+MATCH (e:Enterprise {id: k})
+RETURN e.id AS id, e.name AS name, e.street AS street, e.grid AS grid,
+       e.industry AS industry, e.party_members AS party_members
+ORDER BY coalesce(party_members, 0) DESC, id""",
+)
+
+register(UNCOVERED, SHOULD_FORM_BRANCH, STUDIO_LOAD, COVERAGE_BY, ZONE_SUMMARY, TOP_GAPS)

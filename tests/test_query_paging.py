@@ -130,3 +130,16 @@ def test_the_api_pages_inside_the_query_and_keeps_its_shape(
         assert body["columns"] == list(get_query("uncovered").columns)
         r = client.get("/api/queries/uncovered", params={"per_page": 1, "format": "csv"})
         assert r.content.decode("utf-8-sig").count("\n") == 3  # downloads get every row
+
+
+def test_the_dashboards_figures_are_counted_and_picked_in_the_database(
+    zone: EmbeddedStore,
+) -> None:
+    from queries.catalog import run_query
+    from queries.stats import zone_stats
+
+    stats = zone_stats(zone, worst=1)
+    gaps = run_query(zone, "uncovered")
+    gaps.sort(key=lambda r: (-(r["party_members"] or 0), r["id"]))
+    assert stats["top_gaps"] == gaps[:2]
+    assert stats["should_form_branch"] == len(run_query(zone, "should_form_branch")) == 2
