@@ -6,7 +6,8 @@ association branch covering the firm (``COVERS``). Work coverage: party work rea
 
 The queries read each firm's coverage state (``e.coverage``: own, joint, work or none), which
 the write path keeps (:mod:`graph_model.coverage_state`), instead of testing three
-relationship tables for every firm.
+relationship tables for every firm. The counts group firms by (group, state) first and sum
+those few rows: a ``CASE`` per firm per count took a third longer at 10^6 firms.
 """
 
 from __future__ import annotations
@@ -36,8 +37,6 @@ FIRM_FILTERS = (
     Param("park", str, "", "only firms in this park"),
     Param("industry", str, "", "only firms in this industry"),
 )
-#: The firm filters of the parameters that are set (see :mod:`queries.filters`).
-FIRM_FILTER_SHAPE = where_set(FIRM_CONDITIONS)
 
 UNCOVERED = Query(
     name="uncovered",
@@ -54,12 +53,13 @@ MATCH (e:Enterprise)
 WHERE e.status = 'operating' AND e.coverage = 'none'"""
     + FILTERS
     + """
-  AND coalesce(e.party_members, 0) >= $min_members
 WITH e.id AS k ORDER BY k @page MATCH (e:Enterprise {id: k})
 RETURN e.id AS id, e.name AS name, e.street AS street, e.grid AS grid,
        e.industry AS industry, e.party_members AS party_members
 ORDER BY id""",
-    shape=FIRM_FILTER_SHAPE,
+    shape=where_set(
+        {**FIRM_CONDITIONS, "min_members": "coalesce(e.party_members, 0) >= $min_members"}
+    ),
 )
 
 SHOULD_FORM_BRANCH = Query(
@@ -100,10 +100,10 @@ COVERAGE_BY = Query(
     cypher="""
 MATCH (e:Enterprise)
 WHERE e.status = 'operating'
-WITH @level(e) AS g, e.coverage AS c
-WITH g, count(*) AS total,
-     count(CASE WHEN c IN ['own', 'joint'] THEN 1 END) AS org_covered,
-     count(CASE WHEN c = 'work' THEN 1 END) AS work_only
+WITH @level(e) AS g, e.coverage AS c, count(*) AS n
+WITH g, sum(n) AS total,
+     sum(CASE WHEN c IN ['own', 'joint'] THEN n ELSE 0 END) AS org_covered,
+     sum(CASE WHEN c = 'work' THEN n ELSE 0 END) AS work_only
 RETURN g AS `group`, total, org_covered, work_only,
        total - org_covered - work_only AS uncovered,
        1.0 * (org_covered + work_only) / total AS rate
@@ -130,12 +130,12 @@ ZONE_SUMMARY = Query(
     ),
     cypher="""
 MATCH (e:Enterprise)
-WITH e.status = 'operating' AS op, e.coverage AS c
-WITH count(CASE WHEN op THEN 1 END) AS operating,
-     count(CASE WHEN NOT op THEN 1 END) AS closed,
-     count(CASE WHEN op AND c = 'own' THEN 1 END) AS own_org,
-     count(CASE WHEN op AND c IN ['own', 'joint'] THEN 1 END) AS org_covered,
-     count(CASE WHEN op AND c = 'work' THEN 1 END) AS work_only
+WITH e.status = 'operating' AS op, e.coverage AS c, count(*) AS n
+WITH coalesce(sum(CASE WHEN op THEN n ELSE 0 END), 0) AS operating,
+     coalesce(sum(CASE WHEN NOT op THEN n ELSE 0 END), 0) AS closed,
+     coalesce(sum(CASE WHEN op AND c = 'own' THEN n ELSE 0 END), 0) AS own_org,
+     coalesce(sum(CASE WHEN op AND c IN ['own', 'joint'] THEN n ELSE 0 END), 0) AS org_covered,
+     coalesce(sum(CASE WHEN op AND c = 'work' THEN n ELSE 0 END), 0) AS work_only
 RETURN operating, closed, own_org, org_covered, work_only,
        operating - org_covered - work_only AS uncovered,
        CASE WHEN operating = 0 THEN 0.0 ELSE 1.0 * org_covered / operating END

@@ -5,7 +5,7 @@ it hides the comparison from the planner: Neo4j cannot seek an index for it and 
 evaluates it for every firm. So the catalog's texts carry marks instead, and a query's
 ``shape`` (:attr:`queries.catalog.Query.shape`) replaces them for each call:
 
-* ``@filters`` becomes ``AND <condition>`` for each parameter that is set (not ``''``),
+* ``@filters`` becomes ``AND <condition>`` for each parameter that is set (not ``''`` or 0),
   and ``@where`` becomes ``WHERE <condition> AND …`` (or nothing when none is set);
 * ``@level(x)`` becomes ``x.street``, ``x.grid``, ``x.park`` or ``x.industry`` for the
   chosen level.
@@ -36,8 +36,9 @@ LEVEL_PROPERTY: dict[str, str] = {
 
 
 def is_set(value: ParamValue) -> bool:
-    """A filter parameter is set when it is not the empty text (its default)."""
-    return value != ""
+    """A filter parameter is set when it is not its "any" value: the empty text, or 0 for a
+    minimum (a count of at least 0 holds for every firm)."""
+    return not (value == "" or (isinstance(value, int | float) and value == 0))
 
 
 def where_set(conditions: Mapping[str, str]) -> Shape:
