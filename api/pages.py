@@ -17,11 +17,11 @@ from starlette.routing import Mount
 from api import pages_audit, pages_firms, pages_imports, pages_tables
 from api.deps import CurrentUser, StoreDep
 from api.pages_charts import PARTS, overlap_matrix, stacked_bars
-from api.pages_common import STATIC_DIR, downloads, error_page, href, render
+from api.pages_common import SHOW_ROWS, STATIC_DIR, downloads, error_page, href, render
 from api.routes import imports as imports_api
 from graph_model.errors import ZonegraphError
 from graph_model.store.base import Store
-from queries.catalog import get_query, run, run_query
+from queries.catalog import Page, get_query, run, run_query
 from queries.stats import zone_stats
 from queries.view_groups import area_names
 from viz.graphdata import COVERAGE_COLORS, KIND_COLORS, SHAPES
@@ -85,7 +85,8 @@ def gaps(request: Request, user: CurrentUser, store: StoreDep) -> HTMLResponse:
     known = {p.name for p in q.params}
     chosen = {k: v.strip() for k, v in request.query_params.items() if k in known and v.strip()}
     try:
-        rows = run(store, "uncovered", chosen).rows
+        # One page is shown (the downloads have every row): the database pages and counts.
+        found = run(store, "uncovered", chosen, Page(0, SHOW_ROWS))
     except ZonegraphError as exc:
         return error_page(request, exc, active="gaps")
     return render(
@@ -93,7 +94,8 @@ def gaps(request: Request, user: CurrentUser, store: StoreDep) -> HTMLResponse:
         "gaps.html",
         {
             "query": q,
-            "rows": rows,
+            "rows": found.rows,
+            "total": found.total,
             "columns": list(q.columns),
             "chosen": chosen,
             "areas": areas(store),

@@ -11,10 +11,18 @@ from fastapi.responses import HTMLResponse
 
 from api.deps import CurrentUser, StoreDep
 from api.i18n import Translator
-from api.pages_common import downloads, error_page, error_status, options, page_lang, render
+from api.pages_common import (
+    SHOW_ROWS,
+    downloads,
+    error_page,
+    error_status,
+    options,
+    page_lang,
+    render,
+)
 from graph_model.errors import UnknownQuery, ZonegraphError
 from graph_model.store.base import Store
-from queries.catalog import Param, Query, all_queries, get_query, run, run_query
+from queries.catalog import Page, Param, Query, all_queries, get_query, run, run_query
 
 router = APIRouter()
 
@@ -127,8 +135,8 @@ def query_page(name: str, request: Request, user: CurrentUser, store: StoreDep) 
     error, status = None, 200
     if not missing:
         try:
-            found = run(store, name, given)
-            result = {"rows": found.rows, "notes": found.notes}
+            found = run(store, name, given, Page(0, SHOW_ROWS))
+            result = {"rows": found.rows, "notes": found.notes, "total": found.total}
         except ZonegraphError as exc:
             error, status = str(exc), error_status(exc)
     t = Translator(page_lang(request))

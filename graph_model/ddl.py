@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from graph_model.audit import AUDIT_LABEL, ladybug_audit_ddl, neo4j_audit_ddl
+from graph_model.coverage_state import fill_missing_statement
 from graph_model.schema import NODE_KINDS, NODES, REL_KINDS, NodeKind, RelKind
 
 
 def ladybug_node_ddl(node: NodeKind) -> str:
-    cols = ", ".join(f"{p.name} {p.type.value}" for p in node.props)
+    cols = ", ".join(f"{p.name} {p.type.value}" for p in (*node.props, *node.node_only))
     return f"CREATE NODE TABLE IF NOT EXISTS {node.label}({cols}, PRIMARY KEY({node.key}))"
 
 
@@ -41,16 +42,19 @@ def ladybug_migration(
     Returns
     -------
     The missing tables, then the missing columns, then the missing relationship ends, in an
-    order LadybugDB accepts; empty when the database is current.
+    order LadybugDB accepts, and last the derivation of a node-only property just added
+    (the firms' coverage state); empty when the database is current.
     """
     out = [ladybug_node_ddl(n) for n in NODE_KINDS if n.label not in columns]
+    fill = False
     for node in NODE_KINDS:
         if node.label in columns:
             out += [
                 f"ALTER TABLE {node.label} ADD {p.name} {p.type.value}"
-                for p in node.props
+                for p in (*node.props, *node.node_only)
                 if p.name not in columns[node.label]
             ]
+            fill |= any(p.name not in columns[node.label] for p in node.node_only)
     for rel in REL_KINDS:
         if rel.type not in columns:
             out.append(ladybug_rel_ddl(rel))
@@ -67,6 +71,8 @@ def ladybug_migration(
         ]
     if AUDIT_LABEL not in columns:  # a file from before the audit trail
         out.append(ladybug_audit_ddl())
+    if fill:  # a file from before the coverage state: derive it once, after every table is there
+        out.append(fill_missing_statement())
     return out
 
 

@@ -5,7 +5,7 @@
 
 from __future__ import annotations
 
-from graph_model.schema import NODE_KINDS, REL_KINDS, TABLES, Prop
+from graph_model.schema import NODE_KINDS, REL_KINDS, TABLES, NodeKind, Prop
 
 
 def _column(prop: Prop) -> str:
@@ -36,11 +36,18 @@ def contract_markdown() -> str:
     return "\n".join(parts)
 
 
+def _node_only(node: NodeKind) -> list[str]:
+    """Node-only properties, marked: derived by the write path, not columns of any file."""
+    bar = " \\| "
+    return [f"{p.name} (derived: {bar.join(p.choices)})" for p in node.node_only]
+
+
 def graph_markdown() -> str:
     """Node labels and relationship types with what they mean."""
     rows = ["| node | properties | meaning |", "|---|---|---|"]
     rows += [
-        f"| `{n.label}` | {', '.join(p.name for p in n.props)} | {n.doc} |" for n in NODE_KINDS
+        f"| `{n.label}` | {', '.join([p.name for p in n.props] + _node_only(n))} | {n.doc} |"
+        for n in NODE_KINDS
     ]
     rows += ["", "| relationship | from → to | meaning |", "|---|---|---|"]
     rows += [

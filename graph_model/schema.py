@@ -71,6 +71,8 @@ FORMATIONS: tuple[str, ...] = (
 COVERAGE_MODES: tuple[str, ...] = ("organization", "work")
 FIRM_STATUSES: tuple[str, ...] = ("operating", "closed")
 MEMBER_ROLES: tuple[str, ...] = ("lead", "member")
+#: A firm's coverage state, the strongest first (see :mod:`graph_model.coverage_state`).
+COVERAGE_STATES: tuple[str, ...] = ("own", "joint", "work", "none")
 
 S, INT, F, B = PropType.STRING, PropType.INT, PropType.FLOAT, PropType.BOOL
 
@@ -86,6 +88,9 @@ class NodeKind:
     shape: str
     #: Derived kinds are built from other tables' values and never exported.
     derived: bool = False
+    #: Node-only properties: derived data the write path keeps on the node. They are no
+    #: contract column (never read from files, exported or compared); ``props`` are.
+    node_only: tuple[Prop, ...] = ()
 
     @property
     def key(self) -> str:
@@ -185,7 +190,21 @@ def _without(props: tuple[Prop, ...], *names: str) -> tuple[Prop, ...]:
 
 
 NODE_KINDS: tuple[NodeKind, ...] = (
-    NodeKind("Enterprise", ENTERPRISE_PROPS, "a non-public enterprise", "#5b8ff9", "dot"),
+    NodeKind(
+        "Enterprise",
+        ENTERPRISE_PROPS,
+        "a non-public enterprise",
+        "#5b8ff9",
+        "dot",
+        node_only=(
+            Prop(
+                "coverage",
+                S,
+                choices=COVERAGE_STATES,
+                doc="own, joint (COVERS), work (GUIDES) or none: kept by every write",
+            ),
+        ),
+    ),
     NodeKind(
         "PartyOrg",
         _without(ORG_PROPS, "parent_id", "enterprise_id"),

@@ -51,7 +51,7 @@ ALLIANCE_REACH = Query(
         IN_REACH
         + """
 RETURN e.id AS id, e.name AS name, distance,
-       EXISTS { MATCH (e)<-[:OWN_ORG|COVERS|GUIDES]-() } AS covered
+       e.coverage <> 'none' AS covered
 ORDER BY distance, id""",
     ),
 )
@@ -83,7 +83,7 @@ ALLIANCE_CANDIDATES = Query(
         MEMBERS,
         IN_REACH
         + """
-  AND NOT EXISTS { MATCH (e)<-[:OWN_ORG|COVERS]-() }
+  AND NOT e.coverage IN ['own', 'joint']
 RETURN e.id AS id, e.name AS name, distance,
        COUNT { MATCH (e)-[:SUPPLIES]-(k:Enterprise)
                WHERE EXISTS { MATCH (k)-[:MEMBER_OF|LEADS]->(a) } } AS member_links,

@@ -92,10 +92,22 @@ class Result:
 
     rows: Rows
     notes: list[str] = field(default_factory=list)
+    #: Set when ``rows`` are one page of ``total`` rows.
+    total: int | None = None
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of a query's rows: ``limit`` rows after the first ``skip``."""
+
+    skip: int
+    limit: int
 
 
 #: An analysis computed in Python (on a networkx graph pulled for its scope) instead of Cypher.
 Analysis = Callable[[Store, dict[str, ParamValue]], Result]
+#: Builds the Cypher text from the parameters that are set (see :mod:`queries.filters`).
+Shape = Callable[[str, Mapping[str, ParamValue]], str]
 
 
 @dataclass(frozen=True)
@@ -115,6 +127,11 @@ class Query:
     requires: tuple[tuple[str, str], ...] = ()
     #: Shapes rows after the database returns them (e.g. ordering that needs Python).
     post: Callable[[Rows, dict[str, ParamValue]], Rows] | None = None
+    #: Writes the filters of the parameters that are set into the text (values stay
+    #: parameters: only clause texts from code are added).
+    shape: Shape | None = None
+    #: An analysis that pages itself: called as ``analysis(store, bound, page)``.
+    paged: bool = False
 
     def text(self, dialect: Dialect) -> str:
         """The Cypher this query sends to an engine of ``dialect``."""
@@ -144,10 +161,17 @@ class Query:
         return bound
 
     def render(
-        self, dialect: Dialect, bound: Mapping[str, ParamValue]
+        self, dialect: Dialect, bound: Mapping[str, ParamValue], *, paged: bool = False
     ) -> tuple[str, dict[str, ParamValue]]:
-        """Cypher text with inline parameters written in, and the parameters to send."""
+        """Cypher text with inline parameters written in, and the parameters to send.
+
+        With ``paged``, the text of one page: ``SKIP $_skip LIMIT $_limit`` at the query's
+        page line (see :data:`PAGE`), else at its end (the caller sends both).
+        """
         text = self.text(dialect)
+        if self.shape is not None:
+            text = self.shape(text, bound)
+        text = with_page(text) if paged else without_page(text)
         sent: dict[str, ParamValue] = {}
         for p in self.params:
             value = bound[p.name]
@@ -158,6 +182,25 @@ class Query:
             elif f"${p.name}" in text:
                 sent[p.name] = value
         return text, sent
+
+
+#: Marks a query's page line: ``WITH e.id AS k ORDER BY k @page MATCH (e:Enterprise {id: k})``
+#: sorts and pages the keys only, then reads the page's properties (a sort that carries every
+#: returned column of every row is several times slower). Without a page, the line goes.
+PAGE = "@page"
+_PAGE_LINE = re.compile(r"^[^\n]*@page[^\n]*\n", re.M)
+
+
+def with_page(text: str) -> str:
+    """``text`` reading one page (``$_skip``, ``$_limit``)."""
+    if PAGE in text:
+        return text.replace(PAGE, "SKIP $_skip LIMIT $_limit")
+    return f"{text}\nSKIP $_skip LIMIT $_limit"
+
+
+def without_page(text: str) -> str:
+    """``text`` reading every row (its page line, if any, left out)."""
+    return _PAGE_LINE.sub("", text)
 
 
 def exists_statement(label: str) -> str:
@@ -197,13 +240,23 @@ def run_query(store: Store, name: str, params: Mapping[str, object] | None = Non
     return run(store, name, params).rows
 
 
-def run(store: Store, name: str, params: Mapping[str, object] | None = None) -> Result:
-    """Run the catalog query ``name``: its rows in column order, and its notes."""
-    return execute(store, get_query(name), params or {})
+def run(
+    store: Store, name: str, params: Mapping[str, object] | None = None, page: Page | None = None
+) -> Result:
+    """Run the catalog query ``name``: its rows in column order (one page of them with
+    ``page``, ``total`` then set), and its notes."""
+    return execute(store, get_query(name), params or {}, page)
 
 
-def execute(store: Store, query: Query, params: Mapping[str, object]) -> Result:
-    """Run a catalog entry (public or internal) with raw parameters."""
+def execute(
+    store: Store, query: Query, params: Mapping[str, object], page: Page | None = None
+) -> Result:
+    """Run a catalog entry (public or internal) with raw parameters.
+
+    With ``page``, a Cypher query whose rows need no Python afterwards is paged in the
+    database (``SKIP``/``LIMIT``, and a count of all its rows); other queries and analyses
+    not marked ``paged`` are sliced here.
+    """
     bound = query.bind(params)
     for param, label in query.requires:
         found = store.run(
@@ -211,13 +264,46 @@ def execute(store: Store, query: Query, params: Mapping[str, object]) -> Result:
         )
         if not found or found[0]["n"] == 0:
             raise NotFound(f"no {NOUNS[label]} with id {bound[param]!r}")
+    total: int | None = None
     if query.analysis is not None:
-        result = query.analysis(store, bound)
+        if query.paged:
+            result = query.analysis(store, bound, page)  # type: ignore[call-arg]
+            total, page = result.total, None
+        else:
+            result = query.analysis(store, bound)
     else:
         text, sent = query.render(store.dialect, bound)
-        result = Result(store.run(text, sent))
+        counted = count_text(text) if page is not None and query.post is None else None
+        if counted is not None and page is not None:
+            one_page, _ = query.render(store.dialect, bound, paged=True)
+            rows = store.run(one_page, _paged(sent, page))
+            total = int(store.run(counted, sent)[0]["total"])
+            result, page = Result(rows), None
+        else:
+            result = Result(store.run(text, sent))
     rows = result.rows if query.post is None else query.post(result.rows, bound)
-    return Result([{c: row.get(c) for c in query.columns} for row in rows], result.notes)
+    if page is not None:
+        total, rows = len(rows), rows[page.skip : page.skip + page.limit]
+    return Result([{c: row.get(c) for c in query.columns} for row in rows], result.notes, total)
+
+
+def _paged(sent: dict[str, ParamValue], page: Page) -> dict[str, ParamValue]:
+    return {**sent, "_skip": max(0, page.skip), "_limit": max(0, page.limit)}
+
+
+_LAST_RETURN = re.compile(r"\nRETURN\s(?P<cols>(?:(?!\nRETURN\s).)*)\Z", re.S)
+_AGGREGATES = re.compile(r"\b(?:count|collect|sum|avg|min|max)\s*\(|\bDISTINCT\b", re.I)
+
+
+def count_text(text: str) -> str | None:
+    """The text counting ``text``'s rows, when its last clause is a plain ``RETURN`` (one row
+    per match, no aggregate, no ``UNION``); ``None`` when it must be counted by running it."""
+    if re.search(r"\bUNION\b", text, re.I):
+        return None
+    m = _LAST_RETURN.search(text)
+    if m is None or _AGGREGATES.search(m["cols"]) or "SKIP" in m["cols"] or "LIMIT" in m["cols"]:
+        return None
+    return text[: m.start()] + "\nRETURN count(*) AS total"
 
 
 def catalog_markdown() -> str:

@@ -11,7 +11,8 @@ from collections import Counter
 from graph_model.store.base import Store
 from queries.assignment import FirmSlot, StudioSlot, assign_studios
 from queries.catalog import Param, ParamValue, Query, Result, execute, register
-from queries.coverage import LEVELS, level_of
+from queries.coverage import LEVELS
+from queries.filters import by_level, where_set
 from queries.grouping import SmallFirm, plan_joint_branches
 
 _ASSIGNABLE_FIRMS = Query(
@@ -22,10 +23,10 @@ _ASSIGNABLE_FIRMS = Query(
     public=False,
     cypher="""
 MATCH (e:Enterprise)
-WHERE e.status = 'operating' AND ($street = '' OR e.street = $street)
-  AND NOT EXISTS { MATCH (e)<-[:OWN_ORG|COVERS|GUIDES]-() }
+WHERE e.status = 'operating' AND e.coverage = 'none'@filters
 RETURN e.id AS id, e.name AS name, e.street AS street, e.community AS community
 ORDER BY id""",
+    shape=where_set({"street": "e.street = $street"}),
 )
 
 _STUDIO_SLOTS = Query(
@@ -39,12 +40,13 @@ _STUDIO_SLOTS = Query(
 MATCH (s:Studio)
 OPTIONAL MATCH (s)-[:HOSTED_BY]->(st:PartyOrg)
 WITH s, coalesce(s.street, st.street) AS street
-WHERE $street = '' OR street = $street
+@where
 OPTIONAL MATCH (s)-[:GUIDES]->(e:Enterprise)
 WHERE e.status = 'operating'
 RETURN s.id AS id, s.name AS name, street, count(DISTINCT e) AS load,
        collect(e.community) AS communities
 ORDER BY id""",
+    shape=where_set({"street": "street = $street"}),
 )
 
 
@@ -93,11 +95,10 @@ _SMALL_FIRMS = Query(
     cypher="""
 MATCH (e:Enterprise)
 WHERE e.status = 'operating' AND e.party_members >= 1 AND e.party_members <= 2
-  AND NOT EXISTS { MATCH (e)<-[:OWN_ORG|COVERS]-() }
-RETURN e.id AS id, """
-    + level_of("e")
-    + """ AS area, e.party_members AS members
+  AND NOT e.coverage IN ['own', 'joint']
+RETURN e.id AS id, @level(e) AS area, e.party_members AS members
 ORDER BY id""",
+    shape=by_level(),
 )
 
 

@@ -11,7 +11,8 @@ from typing import Any
 from graph_model.errors import NotFound
 from graph_model.store.base import Store
 from queries.catalog import Param, ParamValue, Query, Result, execute, register
-from queries.coverage import LEVEL_PARAM, level_of
+from queries.coverage import LEVEL_PARAM
+from queries.filters import by_level
 
 KEY_FIRMS_WITHOUT_LIAISON = Query(
     name="key_firms_without_liaison",
@@ -71,10 +72,10 @@ STAR_DISTRIBUTION = Query(
         "unrated",
     ),
     params=(LEVEL_PARAM,),
-    cypher=f"""
+    cypher="""
 MATCH (e:Enterprise)
 WHERE e.status = 'operating'
-WITH {level_of("e")} AS g, e.star AS star
+WITH @level(e) AS g, e.star AS star
 RETURN g AS `group`, count(*) AS total,
        count(CASE WHEN star = 0 THEN 1 END) AS star_0,
        count(CASE WHEN star = 1 THEN 1 END) AS star_1,
@@ -84,6 +85,7 @@ RETURN g AS `group`, count(*) AS total,
        count(CASE WHEN star = 5 THEN 1 END) AS star_5,
        count(CASE WHEN star IS NULL THEN 1 END) AS unrated
 ORDER BY `group`""",
+    shape=by_level(),
 )
 
 FORMATION_MODES = Query(

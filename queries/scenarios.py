@@ -35,7 +35,7 @@ from graph_model.store.base import Store
 from graph_model.store.embedded import EmbeddedStore
 from loaders.readers import RawTable
 from loaders.validate import parse_table
-from queries.catalog import Result, get_query, run
+from queries.catalog import Page, Result, get_query, run
 
 Op = Literal["add", "remove"]
 #: A scenario's name: ASCII letters, digits, _ and -, as the API's schema says. It names a
@@ -195,12 +195,17 @@ def scenario_store(store: Store, scenario: Scenario) -> Iterator[EmbeddedStore]:
 
 
 def run_in_scenario(
-    store: Store, scenario: Scenario, name: str, params: Mapping[str, object]
+    store: Store,
+    scenario: Scenario,
+    name: str,
+    params: Mapping[str, object],
+    page: Page | None = None,
 ) -> Result:
-    """Run a catalog query on the scenario's copy of the zone."""
+    """Run a catalog query on the scenario's copy of the zone (one ``page`` of its rows, or
+    all of them)."""
     get_query(name)  # an unknown name fails before the copy is built
     with scenario_store(store, scenario) as copy:
-        return run(copy, name, params)
+        return run(copy, name, params, page)
 
 
 SUMMARY_METRICS = (

@@ -16,16 +16,15 @@ from graph_model.errors import BadParameter
 from graph_model.store.base import Store
 from queries.alliances import ALLIANCE, IN_REACH, MEMBERS, per_engine
 from queries.catalog import Param, Query, execute, register
-from queries.coverage import level_of
+from queries.filters import both, by_level, where_set
 
 SCOPE_KINDS = ("zone", "street", "grid", "park", "industry", "alliance")
 
 _FIRM_COLUMNS = """e.id AS id, e.name AS name, e.street AS street, e.grid AS grid,
        e.industry AS industry, e.party_members AS party_members, e.employees AS employees,
        e.star AS star,
-       EXISTS { MATCH (e)<-[:OWN_ORG]-() } AS own_org,
-       EXISTS { MATCH (e)<-[:OWN_ORG|COVERS]-() } AS org_covered,
-       EXISTS { MATCH (e)<-[:GUIDES]-() } AS work_covered"""
+       e.coverage = 'own' AS own_org, e.coverage IN ['own', 'joint'] AS org_covered,
+       e.coverage = 'work' AS work_covered"""
 FIRM_ATTRS = (
     "name",
     "street",
@@ -52,8 +51,9 @@ SCOPE_FIRMS = Query(
     public=False,
     cypher=f"""
 MATCH (e:Enterprise)
-WHERE e.status = 'operating' AND ($level = '' OR {level_of("e")} = $value)
+WHERE e.status = 'operating'@filters
 RETURN {_FIRM_COLUMNS}""",
+    shape=both(where_set({"level": "@level(e) = $value"}), by_level()),
 )
 
 SCOPE_LINKS = Query(
@@ -62,11 +62,12 @@ SCOPE_LINKS = Query(
     columns=("src", "dst"),
     params=_AREA,
     public=False,
-    cypher=f"""
+    cypher="""
 MATCH (a:Enterprise)-[:SUPPLIES]->(b:Enterprise)
 WHERE a.status = 'operating' AND b.status = 'operating'
-  AND ($level = '' OR ({level_of("a")} = $value AND {level_of("b")} = $value))
+  @filters
 RETURN a.id AS src, b.id AS dst""",
+    shape=both(where_set({"level": "@level(a) = $value AND @level(b) = $value"}), by_level()),
 )
 
 #: An alliance's operating members (distance 0) and every operating firm within `hops`

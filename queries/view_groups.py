@@ -10,25 +10,59 @@ shortest-path search) the same counts come from the ids.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from graph_model.errors import BadParameter
 from graph_model.store.base import Store
-from queries.catalog import Param, Query, execute, register
-from queries.coverage import LEVELS, level_of
+from queries.catalog import Param, ParamValue, Query, execute, register
+from queries.coverage import LEVELS
+from queries.filters import LEVEL_PROPERTY
 
 #: What an unfilled street or grid is grouped under (its node cannot be opened).
 UNFILLED = ""
 
 _AREA = (
-    Param("level", str, "", "street, grid, park or industry ('' = the whole zone)"),
+    Param(
+        "level",
+        str,
+        "",
+        "street, grid, park or industry ('' = the whole zone)",
+        choices=("", *LEVELS),
+    ),
     Param("value", str, "", "the street, grid, park or industry"),
 )
 _BY = Param("by", str, "grid", "group by street or grid", choices=("street", "grid"))
-_IN_AREA = f"e.status = 'operating' AND ($level = '' OR {level_of('e')} = $value)"
-#: One firm's state in a group: uncovered means no OWN_ORG, COVERS or GUIDES reaches it.
-_UNCOVERED = "NOT EXISTS { MATCH (e)<-[:OWN_ORG|COVERS|GUIDES]-() }"
-_GROUP_OF = f"coalesce({level_of('e', 'by')}, '')"
+_IN_AREA = "e.status = 'operating' @area(e)"
+#: One firm's state in a group: the coverage state the write path keeps on it.
+_UNCOVERED = "e.coverage = 'none'"
+_GROUP_OF = "coalesce(@by(e), '')"
+_AREA_MARK = re.compile(r"@area\((?P<var>[a-z]+)\)")
+_BY_MARK = re.compile(r"@by\((?P<var>[a-z]+)\)")
+
+
+def _prop(param: str, value: ParamValue) -> str:
+    prop = LEVEL_PROPERTY.get(str(value))
+    if prop is None:
+        raise BadParameter(f"{param}: {value!r} is not one of {', '.join(LEVEL_PROPERTY)}")
+    return prop
+
+
+def _area_shape(text: str, bound: Mapping[str, ParamValue]) -> str:
+    """``@area(x)`` becomes ``AND x.<level> = $value`` for a chosen level (nothing for the
+    whole zone), and ``@by(x)`` the grouping level's property: no ``$level = ''`` test for
+    the planner to evaluate per firm, and property names only from a fixed table."""
+    if "level" in bound:
+        level = bound["level"]
+        area = "" if level == "" else f"AND {{var}}.{_prop('level', level)} = $value"
+        text = _AREA_MARK.sub(lambda m: area.format(var=m["var"]), text)
+    if "by" in bound:
+        by = _prop("by", bound["by"])
+        text = _BY_MARK.sub(lambda m: f"{m['var']}.{by}", text)
+    return text
+
 
 SCOPE_COUNT = Query(
     name="_scope_count",
@@ -36,6 +70,7 @@ SCOPE_COUNT = Query(
     columns=("firms",),
     params=_AREA,
     public=False,
+    shape=_area_shape,
     cypher=f"""
 MATCH (e:Enterprise)
 WHERE {_IN_AREA}
@@ -48,6 +83,7 @@ AREA_GROUPS = Query(
     columns=("group", "firms", "uncovered"),
     params=(*_AREA, _BY),
     public=False,
+    shape=_area_shape,
     cypher=f"""
 MATCH (e:Enterprise)
 WHERE {_IN_AREA}
@@ -62,11 +98,12 @@ AREA_GROUP_LINKS = Query(
     columns=("a", "b", "links"),
     params=(*_AREA, _BY),
     public=False,
+    shape=_area_shape,
     cypher=f"""
 MATCH (e:Enterprise)-[:SUPPLIES]->(f:Enterprise)
 WHERE {_IN_AREA}
-  AND f.status = 'operating' AND ($level = '' OR {level_of("f")} = $value)
-WITH {_GROUP_OF} AS a, coalesce({level_of("f", "by")}, '') AS b
+  AND f.status = 'operating' @area(f)
+WITH {_GROUP_OF} AS a, coalesce(@by(f), '') AS b
 WHERE a <> b
 RETURN a, b, count(*) AS links""",
 )
@@ -81,6 +118,7 @@ LARGEST_FIRMS = Query(
         Param("limit", int, 500, "how many", 1, 100_000),
     ),
     public=False,
+    shape=_area_shape,
     cypher=f"""
 MATCH (e:Enterprise)
 WHERE {_IN_AREA}
@@ -96,6 +134,7 @@ ID_GROUPS = Query(
     columns=("id", "group", "uncovered"),
     params=(Param("ids", str, "", "unused: ids are sent as a list parameter"), _BY),
     public=False,
+    shape=_area_shape,
     cypher=f"""
 UNWIND $ids AS i
 MATCH (e:Enterprise {{id: i}})

@@ -33,9 +33,11 @@ def _texts(q: Query) -> list[str]:
     for p in q.params:
         if p.default == "" and not p.choices:
             try:
-                every[p.name] = p.parse("x")
+                # A value the query takes: a level or scope parameter refuses 'x'.
+                q.render("neo4j", q.bind({**every, p.name: p.parse("x")}))
             except BadParameter:
                 continue
+            every[p.name] = "x"
     return [q.render("neo4j", q.bind(raw))[0] for raw in (required, every)]
 
 

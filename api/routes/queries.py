@@ -14,7 +14,7 @@ from api.limits import MAX_PAGE
 from api.models import ErrorOut, ParamInfo, QueriesPublic, QueryInfo, QueryRows
 from api.output import render, xlsx_bytes
 from queries import catalog
-from queries.catalog import Param, Result
+from queries.catalog import Page, Param, Result
 from queries.scenarios import NAME_PATTERN
 
 router = APIRouter(prefix="/api/queries", tags=["queries"])
@@ -58,14 +58,26 @@ def list_queries(user: CurrentUser) -> QueriesPublic:
 
 
 def run_for(
-    store: Any, settings: Any, name: str, params: dict[str, object], scenario: str | None
+    store: Any,
+    settings: Any,
+    name: str,
+    params: dict[str, object],
+    scenario: str | None,
+    page: Page | None = None,
 ) -> Result:
-    """Run a catalog query on the stored zone, or on a scenario's copy of it."""
+    """Run a catalog query on the stored zone, or on a scenario's copy of it (one ``page`` of
+    its rows, or all of them)."""
     if scenario is None:
-        return catalog.run(store, name, params)
+        return catalog.run(store, name, params, page)
     from queries.scenarios import ScenarioBook, run_in_scenario
 
-    return run_in_scenario(store, ScenarioBook(settings.scenario_dir).get(scenario), name, params)
+    book = ScenarioBook(settings.scenario_dir)
+    return run_in_scenario(store, book.get(scenario), name, params, page)
+
+
+def page_of(fmt: str, page: int, per_page: int) -> Page | None:
+    """The page JSON shows; downloads (CSV, XLSX) get every row."""
+    return Page((page - 1) * per_page, per_page) if fmt == "json" else None
 
 
 def respond(
@@ -84,12 +96,16 @@ def respond(
             media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             headers={"Content-Disposition": f'attachment; filename="{q.name}.xlsx"'},
         )
-    start = (page - 1) * per_page
+    if result.total is None:  # every row came back: show the page asked for
+        start = (page - 1) * per_page
+        rows, total = result.rows[start : start + per_page], len(result.rows)
+    else:  # the query paged itself
+        rows, total = result.rows, result.total
     return QueryRows(
         query=q.name,
         columns=list(q.columns),
-        rows=result.rows[start : start + per_page],
-        total=len(result.rows),
+        rows=rows,
+        total=total,
         page=page,
         per_page=per_page,
         notes=result.notes,
@@ -111,9 +127,8 @@ def make_route(q: catalog.Query) -> None:
     ) -> QueryRows | Response:
         fmt, page, per_page, scenario = (kw.pop(k) for k in RESERVED)
         params = {k: v for k, v in kw.items() if v is not None}
-        return respond(
-            q, run_for(store, settings, q.name, params, scenario), fmt, page, per_page, scenario
-        )
+        result = run_for(store, settings, q.name, params, scenario, page_of(fmt, page, per_page))
+        return respond(q, result, fmt, page, per_page, scenario)
 
     fields = [
         inspect.Parameter(

@@ -15,6 +15,9 @@ process, reads the new file; one already running finishes on the file it started
 * ``replace`` writes a whole zone into a new file with ``COPY … FROM <DataFrame>``
   (``UNWIND … MATCH … CREATE`` for relationships was measured far slower for whole tables:
   the planner does not use the primary-key index for two-node patterns).
+* Both write each firm's coverage state (:mod:`graph_model.coverage_state`) in the same
+  transaction: ``replace`` with the firms it copies, ``apply`` for the firms the change can
+  affect.
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ from typing import Any, TypeVar
 
 import pandas as pd
 
+from graph_model import coverage_state
 from graph_model.audit import (
     AUDIT_LABEL,
     AUDIT_PROPS,
@@ -42,13 +46,13 @@ from graph_model.changes import ApplyReport, ChangeSet
 from graph_model.ddl import ladybug_ddl, ladybug_migration
 from graph_model.errors import PoolFull, StoreError, StoreLocked, StoreUnavailable
 from graph_model.mapping import GraphBatch, Zone, rel_props, to_graph
-from graph_model.resolve import resolve
+from graph_model.resolve import Resolution, resolve
 from graph_model.schema import NODES, RELS
 from graph_model.store.base import Dialect
 from graph_model.store.readers import ReadPool, address_space
 from graph_model.store.statements import count_graph, read_zone
 from graph_model.store.swap import Generations, WriteLock, copy_file, crash_point, side_files
-from graph_model.store.writes import diff_statements
+from graph_model.store.writes import Statement, diff_statements
 
 _POOL_FULL = re.compile(r"buffer pool is full|Unable to allocate memory", re.I)
 _LOCK = re.compile(r"Could not set lock on file\s*:\s*(?P<path>\S+).*?held by PID (?P<pid>\d+)")
@@ -279,11 +283,11 @@ class EmbeddedStore:
             self._files.clear_next()
             # The write lock is held from this check to the swap, so no other writer can
             # swap a file in between: the file checked is the file copied.
-            resolution = self._reading(lambda run: resolve(changes, run))
+            resolution, refresh = self._reading(lambda run: _resolved(changes, run))
             crash_point("checked")
             if resolution.diff.size() == 0:
                 return resolution.report
-            statements = diff_statements("ladybug", resolution.diff, BATCH)
+            statements = diff_statements("ladybug", resolution.diff, BATCH) + refresh
             if audit is not None:
                 statements.append(_entry_statement(audit.with_report(resolution.report)))
 
@@ -305,7 +309,7 @@ class EmbeddedStore:
         history: Sequence[AuditEntry] = (),
     ) -> None:
         self._writable()
-        batch = to_graph(zone)
+        batch = coverage_state.with_states(to_graph(zone))
         added = [audit.with_zone(zone).stamped()] if audit is not None else []
 
         def write(conn: Any, trail: list[AuditEntry]) -> None:
@@ -432,7 +436,8 @@ class EmbeddedStore:
     def _copy(self, conn: Any, batch: GraphBatch) -> None:
         for label, rows in batch.nodes.items():
             if rows:
-                cols = [p.name for p in NODES[label].props]
+                # Node-only columns too: the batch carries the firms' coverage state.
+                cols = [p.name for p in (*NODES[label].props, *NODES[label].node_only)]
                 self._execute(conn, f"COPY {label} FROM $frame", {"frame": _frame(rows, cols)})
         for rel in batch.rels:
             if not rel.rows:
@@ -441,6 +446,13 @@ class EmbeddedStore:
             many_ends = len(RELS[rel.type].ends) > 1
             opts = f" (from='{rel.src_label}', to='{rel.dst_label}')" if many_ends else ""
             self._execute(conn, f"COPY {rel.type} FROM $frame{opts}", {"frame": frame})
+
+
+def _resolved(changes: ChangeSet, run: Rows) -> tuple[Resolution, list[Statement]]:
+    """A change set checked against the live file, and the statements that keep the firms'
+    coverage state right after it (read from the same snapshot)."""
+    resolution = resolve(changes, run)
+    return resolution, coverage_state.refresh_statements(resolution.diff, run)
 
 
 def _entry_statement(event: AuditEvent | AuditEntry) -> tuple[str, dict[str, Any]]:

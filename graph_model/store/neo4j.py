@@ -17,7 +17,8 @@ Written for the driver's 6.x API and Neo4j 5.21 or later: the catalog's Cypher u
   ``UNWIND`` batches of :data:`LOAD_BATCH` rows, nodes label by label, then relationships
   whose ends are matched by their constrained ``id``. An audit entry
   (:mod:`graph_model.audit`) is written by the same transaction as the change it records;
-  ``replace`` deletes only the schema's labels, so the audit trail stays.
+  ``replace`` deletes only the schema's labels, so the audit trail stays. Both set the
+  firms' coverage state (:mod:`graph_model.coverage_state`) in the same transaction.
 * **Read your writes**: every session shares the driver's ``execute_query`` bookmark manager,
   so a read after a write sees it, on whichever cluster member serves it.
 * **Errors**: the driver retries a managed transaction on errors it marks retryable (a leader
@@ -36,6 +37,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import urlsplit
 
+from graph_model import coverage_state
 from graph_model.audit import (
     DEFAULT_LIMIT,
     AuditEntry,
@@ -136,6 +138,7 @@ def statements() -> dict[str, str]:
         | keyed_statements()
         | write_statement_texts("neo4j")
         | audit_statements()
+        | coverage_state.statement_texts()
     )
 
 
@@ -276,8 +279,10 @@ class Neo4jStore:
 
         def go() -> None:
             # One auto-committed transaction each, on the leader: Neo4j refuses schema
-            # changes in a transaction that also writes data.
-            for statement in [*neo4j_ddl(), AWAIT_INDEXES_STATEMENT]:
+            # changes in a transaction that also writes data. Then firms written before the
+            # coverage state was kept get theirs, once.
+            statements = [*neo4j_ddl(), AWAIT_INDEXES_STATEMENT]
+            for statement in [*statements, coverage_state.fill_missing_statement()]:
                 self._driver.execute_query(
                     statement, database_=self._database, routing_=neo4j.RoutingControl.WRITE
                 )
@@ -294,8 +299,11 @@ class Neo4jStore:
 
         def work(tx: neo4j.ManagedTransaction) -> ApplyReport:
             # Checked inside the writing transaction: a retry checks again.
-            resolution = resolve(changes, _tx_run(tx))
+            run = _tx_run(tx)
+            resolution = resolve(changes, run)
             statements = diff_statements("neo4j", resolution.diff, self._batch)
+            if statements:  # the firms' coverage state, read before the write changes it
+                statements += coverage_state.refresh_statements(resolution.diff, run)
             for text, params in statements:
                 tx.run(text, params).consume()
             if audit is not None and statements:
@@ -312,7 +320,7 @@ class Neo4jStore:
         audit: AuditEvent | None = None,
         history: Sequence[AuditEntry] = (),
     ) -> None:
-        batch = to_graph(zone)
+        batch = coverage_state.with_states(to_graph(zone))
         added = [audit.with_zone(zone).stamped()] if audit is not None else []
         # Constraints before the first row: relationships find their ends by index seek.
         self.apply_schema()
