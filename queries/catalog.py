@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from graph_model.errors import BadParameter, NotFound, UnknownQuery
 from graph_model.schema import FALSE_WORDS, NOUNS, TRUE_WORDS
@@ -86,16 +86,28 @@ class Param:
 Rows = list[dict[str, Any]]
 
 
+@dataclass(frozen=True)
+class Page:
+    """One page of a query's rows: ``limit`` rows after the first ``skip``."""
+
+    skip: int
+    limit: int
+
+
 @dataclass
 class Result:
     """A query's rows, and notes a person should read beside them (a plan's left-overs)."""
 
     rows: Rows
     notes: list[str] = field(default_factory=list)
+    total: int | None = None  # set when rows are one page of `total` rows
 
 
 #: An analysis computed in Python (on a networkx graph pulled for its scope) instead of Cypher.
 Analysis = Callable[[Store, dict[str, ParamValue]], Result]
+#: An analysis that pages itself (``Query.paged``): given a page, it returns that page with
+#: ``total`` set; given ``None``, every row.
+PagedAnalysis = Callable[[Store, dict[str, ParamValue], Page | None], Result]
 
 
 @dataclass(frozen=True)
@@ -108,7 +120,9 @@ class Query:
     params: tuple[Param, ...] = ()
     cypher: str | None = None
     overrides: Mapping[Dialect, str] = field(default_factory=dict)
-    analysis: Analysis | None = None
+    analysis: Analysis | PagedAnalysis | None = None
+    #: The analysis takes a page and returns only that page, with the total.
+    paged: bool = False
     #: Internal queries serve analyses; they are linted but not listed or run by name.
     public: bool = True
     #: (parameter, label) pairs: the id a parameter names must exist, else NotFound.
@@ -197,13 +211,18 @@ def run_query(store: Store, name: str, params: Mapping[str, object] | None = Non
     return run(store, name, params).rows
 
 
-def run(store: Store, name: str, params: Mapping[str, object] | None = None) -> Result:
+def run(
+    store: Store, name: str, params: Mapping[str, object] | None = None, page: Page | None = None
+) -> Result:
     """Run the catalog query ``name``: its rows in column order, and its notes."""
-    return execute(store, get_query(name), params or {})
+    return execute(store, get_query(name), params or {}, page)
 
 
-def execute(store: Store, query: Query, params: Mapping[str, object]) -> Result:
-    """Run a catalog entry (public or internal) with raw parameters."""
+def execute(
+    store: Store, query: Query, params: Mapping[str, object], page: Page | None = None
+) -> Result:
+    """Run a catalog entry (public or internal) with raw parameters; with ``page``, only
+    that page of its rows, with ``total`` set."""
     bound = query.bind(params)
     for param, label in query.requires:
         found = store.run(
@@ -211,13 +230,19 @@ def execute(store: Store, query: Query, params: Mapping[str, object]) -> Result:
         )
         if not found or found[0]["n"] == 0:
             raise NotFound(f"no {NOUNS[label]} with id {bound[param]!r}")
-    if query.analysis is not None:
-        result = query.analysis(store, bound)
+    if query.analysis is not None and query.paged:
+        result = cast(PagedAnalysis, query.analysis)(store, bound, page)
+    elif query.analysis is not None:
+        result = cast(Analysis, query.analysis)(store, bound)
     else:
         text, sent = query.render(store.dialect, bound)
         result = Result(store.run(text, sent))
     rows = result.rows if query.post is None else query.post(result.rows, bound)
-    return Result([{c: row.get(c) for c in query.columns} for row in rows], result.notes)
+    total = result.total
+    if page is not None and total is None:
+        total = len(rows)
+        rows = rows[page.skip : page.skip + page.limit]
+    return Result([{c: row.get(c) for c in query.columns} for row in rows], result.notes, total)
 
 
 def catalog_markdown() -> str:
@@ -234,4 +259,13 @@ def catalog_markdown() -> str:
 def _load_all() -> None:
     # The query modules register themselves on import; importing here (not at the top)
     # keeps catalog.py free of a cycle with the modules that import it.
-    from queries import alliances, coverage, planning, plans, profiles, rules, scope  # noqa: F401
+    from queries import (  # noqa: F401
+        alliances,
+        coverage,
+        planning,
+        plans,
+        profiles,
+        reach,
+        rules,
+        scope,
+    )

@@ -12,11 +12,14 @@ from itertools import combinations
 from typing import Any
 
 import networkx as nx
+import numpy as np
 
 from graph_model.store.base import Store
 from queries.alliances import ALLIANCE
 from queries.catalog import Param, ParamValue, Query, Result, register, run_query
-from queries.scope import alliance_ball, firms_graph, supply_subgraph
+from queries.projection import NONE, bfs_levels, projection
+from queries.recruits import lazy_recruits
+from queries.scope import alliance_ball, supply_subgraph
 
 __all__ = ["balls", "greedy_recruits"]
 
@@ -100,18 +103,17 @@ def greedy_recruits(
 
 def next_recruit(store: Store, params: dict[str, ParamValue]) -> Result:
     """The ``k`` firms now in an alliance's reach whose joining would reach the most new
-    uncovered firms (greedy maximum coverage, see :func:`greedy_recruits`)."""
+    uncovered firms (greedy maximum coverage, see :func:`greedy_recruits`; computed on the
+    projection by :func:`~queries.recruits.lazy_recruits`, which picks the same firms)."""
     alliance, hops, k = str(params["alliance"]), int(params["hops"]), int(params["k"])
-    # Candidates lie within `hops`; what they would reach lies within 2·hops: pull just that.
-    ball = alliance_ball(store, alliance, 2 * hops)
-    g = firms_graph(store, [r["id"] for r in ball])
-    distance = {r["id"]: r["distance"] for r in ball}
-    reached = {f for f, d in distance.items() if d <= hops}
-    members = {f for f, d in distance.items() if d == 0}
-    candidates = sorted((reached - members) & set(g))
-    wanted = {n for n, a in g.nodes(data=True) if not a["org_covered"] and not a["work_covered"]}
-    picks = greedy_recruits(balls(g, candidates, hops), reached, wanted, k)
-    rows = [{"id": c, "name": g.nodes[c]["name"], "gain": gain} for c, gain in picks]
+    p = projection(store)
+    levels = list(bfs_levels(p, p.operating_members(alliance), hops))
+    reached = np.zeros(p.size, dtype=np.bool_)
+    for level in levels:
+        reached[level] = True
+    candidates = np.concatenate(levels[1:]) if len(levels) > 1 else np.empty(0, np.int64)
+    picks = lazy_recruits(p, np.sort(candidates), reached, p.coverage == NONE, hops, k)
+    rows = [{"id": p.ids[c], "name": p.names[c], "gain": gain} for c, gain in picks]
     notes = [] if len(rows) == k else [f"only {len(rows)} firm(s) would reach anyone new"]
     return Result(rows, notes)
 
