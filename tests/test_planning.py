@@ -272,20 +272,6 @@ class RecordingStore:
         return getattr(self.inner, name)
 
 
-def test_street_scope_reads_only_that_streets_firms(demo_store: EmbeddedStore) -> None:
-    street = "锦程街道"
-    in_street = {
-        r["id"]
-        for r in demo_store.run(
-            "MATCH (e:Enterprise) WHERE e.street = $s RETURN e.id AS id", {"s": street}
-        )
-    }
-    spy = RecordingStore(demo_store)
-    run(spy, "bridging_firms", {"scope": f"street:{street}"})  # type: ignore[arg-type]
-    run(spy, "suggested_clusters", {"scope": f"street:{street}"})  # type: ignore[arg-type]
-    assert spy.seen and spy.seen <= in_street
-
-
 def test_planners_read_the_zone_once_per_version_of_it(store: Store) -> None:
     load(store, small_zone())
     spy = RecordingStore(store)  # type: ignore[arg-type]

@@ -18,9 +18,19 @@ from hypothesis import strategies as st
 from graph_model.store.embedded import EmbeddedStore
 from loaders.load import load_path
 from queries.catalog import Page, execute, get_query, run, run_query
-from queries.planning import balls, greedy_recruits
+from queries.centrality import betweenness, induced, sample_sources
+from queries.planning import (
+    EXACT_BETWEENNESS,
+    MIN_SOURCES,
+    SAMPLE_SOURCES,
+    SEED,
+    WORK_BUDGET,
+    balls,
+    greedy_recruits,
+)
 from queries.projection import Projection, bfs_levels, undirected_csr
 from queries.recruits import lazy_recruits
+from queries.scope import supply_subgraph
 from tests import reference
 from tests.strategies import write_tables_csv, zones
 
@@ -198,3 +208,58 @@ def test_next_recruit_matches_greedy_on_networkx(
             shared_store, "next_recruit", {"alliance": alliance["id"], "hops": hops, "k": k}
         )
         assert [(r["id"], r["gain"]) for r in ours] == picks
+
+
+# -- bridges and clusters against networkx on the scope pulled from the database ----------------
+
+
+def networkx_bridges(store: EmbeddedStore, scope: str, limit: int = 20) -> list[dict[str, Any]]:
+    """bridging_firms as networkx computes it on the scope read from the database."""
+    g = supply_subgraph(store, scope)
+    if g.number_of_nodes() <= 2:
+        return []
+    k = None
+    if g.number_of_nodes() > EXACT_BETWEENNESS:
+        size = g.number_of_nodes() + g.number_of_edges()
+        k = max(MIN_SOURCES, min(SAMPLE_SOURCES, WORK_BUDGET // size))
+    score = nx.betweenness_centrality(g, k=k, seed=SEED)
+    rows = [{"id": n, "name": g.nodes[n]["name"], "score": round(s, 6)} for n, s in score.items()]
+    rows = sorted((r for r in rows if r["score"] > 0), key=lambda r: (-r["score"], r["id"]))
+    return rows[:limit]
+
+
+def networkx_clusters(store: EmbeddedStore, scope: str) -> list[list[str]]:
+    """suggested_clusters' communities as networkx finds them on the scope from the database."""
+    g = supply_subgraph(store, scope)
+    g.remove_nodes_from([n for n in list(g) if g.degree(n) == 0])
+    found = nx.community.louvain_communities(g, seed=SEED) if g.number_of_edges() else []
+    return [sorted(c) for c in sorted(found, key=lambda c: (-len(c), min(c)))]
+
+
+@pytest.mark.parametrize("scope", ["zone", "street:锦程街道", "alliance:A3", "grid:nowhere"])
+def test_bridges_and_clusters_match_networkx_on_the_scope(
+    demo_store: EmbeddedStore, scope: str
+) -> None:
+    ours = run_query(demo_store, "bridging_firms", {"scope": scope, "limit": 1000})
+    theirs = networkx_bridges(demo_store, scope, 1000)
+    assert [r["id"] for r in ours] == [r["id"] for r in theirs]
+    assert [r["score"] for r in ours] == pytest.approx([r["score"] for r in theirs], abs=2e-6)
+    clusters = run_query(demo_store, "suggested_clusters", {"scope": scope, "min_size": 1})
+    assert [r["firm_ids"] for r in clusters] == networkx_clusters(demo_store, scope)
+
+
+@settings(max_examples=200, deadline=None)
+@given(graph=graphs(), k=st.integers(1, 8))
+def test_vector_betweenness_matches_networkx(
+    graph: tuple[int, list[tuple[int, int]], list[bool]], k: int
+) -> None:
+    p, g = projection_of(*graph), networkx_of(*graph)
+    nodes = np.array(sorted(g), dtype=np.int64)
+    local = induced(p, nodes)
+    for sample in (None, min(k, len(nodes))):
+        if len(nodes) <= 2:
+            continue
+        sampled = sample is not None and sample != len(nodes)
+        ours = betweenness(local, sample_sources(len(nodes), sample, SEED), sampled)
+        theirs = nx.betweenness_centrality(g, k=sample, seed=SEED)
+        assert ours.tolist() == pytest.approx([theirs[n] for n in sorted(g)], nan_ok=True)
