@@ -134,6 +134,7 @@ def betweenness(g: Csr, sources: Ints, sampled: bool) -> Floats:
     k = len(sources)
     if not sampled:
         return score / ((n - 1) * (n - 2))
-    scale = np.full(n, 1 / (k * (n - 2)))
+    scale: Floats = np.full(n, 1 / (k * (n - 2)), dtype=np.float64)
     scale[sources] = 1 / ((k - 1) * (n - 2)) if k > 1 else np.nan
-    return score * scale
+    scaled: Floats = score * scale
+    return scaled

@@ -28,7 +28,8 @@ from queries.planning import (
     balls,
     greedy_recruits,
 )
-from queries.projection import Projection, bfs_levels, undirected_csr
+from queries.plans import assignable_firms
+from queries.projection import Projection, bfs_levels, projection, undirected_csr
 from queries.recruits import lazy_recruits
 from queries.scope import supply_subgraph
 from tests import reference
@@ -263,3 +264,14 @@ def test_vector_betweenness_matches_networkx(
         ours = betweenness(local, sample_sources(len(nodes), sample, SEED), sampled)
         theirs = nx.betweenness_centrality(g, k=sample, seed=SEED)
         assert ours.tolist() == pytest.approx([theirs[n] for n in sorted(g)], nan_ok=True)
+
+
+@SETTINGS
+@given(tables=zones())
+def test_assignable_firms_match_the_database(shared_store: EmbeddedStore, tables: Tables) -> None:
+    load(shared_store, tables)
+    p = projection(shared_store)
+    streets = {"", *(str(f["street"]) for f in tables["enterprises"] if f.get("street"))}
+    for street in sorted(streets):
+        ours = assignable_firms(p, street)
+        assert ours == in_database(shared_store, "_assignable_firms", {"street": street})
