@@ -15,7 +15,7 @@ import networkx as nx
 import numpy as np
 import numpy.typing as npt
 
-from queries.projection import NONE, WORK, Ints, Projection, bfs_levels
+from queries.projection import NONE, WORK, Ints, Projection, bfs_levels, distinct
 
 Floats = npt.NDArray[np.float64]
 
@@ -122,7 +122,7 @@ def betweenness(g: Csr, sources: Ints, sampled: bool) -> Floats:
             ups, downs = ups[on_dag], downs[on_dag]
             sigma += np.bincount(downs, weights=sigma[ups], minlength=n)
             dag.append((ups, downs))
-            frontier = np.unique(downs)
+            frontier = distinct(downs)
         delta = np.zeros(n, dtype=np.float64)
         for ups, downs in reversed(dag):
             share = sigma[ups] * (1 + delta[downs]) / sigma[downs]

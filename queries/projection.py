@@ -34,6 +34,7 @@ __all__ = [
     "COVERAGE",
     "Projection",
     "bfs_levels",
+    "distinct",
     "build_projection",
     "projection",
     "undirected_csr",
@@ -158,7 +159,7 @@ class Projection:
     def operating_members(self, alliance: str) -> Ints:
         """Positions of an alliance's operating firms, ascending."""
         m = self.members.get(alliance, np.empty(0, np.int64))
-        return np.unique(m[self.operating[m]])
+        return distinct(m[self.operating[m]])
 
     def level(self, kind: str) -> list[str | None]:
         """Per-firm street, grid, park or industry."""
@@ -214,6 +215,18 @@ def build_projection(store: Store) -> Projection:
     )
 
 
+def distinct(values: Ints) -> Ints:
+    """The distinct values, ascending. Sorting and dropping repeats: ``np.unique`` of
+    numpy 2 hashes first and took 12 s where this takes 0.5 s (6·10^6 values)."""
+    ordered = np.sort(values)
+    if ordered.size < 2:
+        return ordered
+    keep = np.empty(ordered.size, dtype=np.bool_)
+    keep[0] = True
+    np.not_equal(ordered[1:], ordered[:-1], out=keep[1:])
+    return ordered[keep]
+
+
 def undirected_csr(n: int, src: Ints, dst: Ints, operating: Bools) -> tuple[Ints, Ints]:
     """CSR of the simple undirected graph of links between operating firms."""
     keep = operating[src] & operating[dst] & (src != dst)
@@ -222,7 +235,7 @@ def undirected_csr(n: int, src: Ints, dst: Ints, operating: Bools) -> tuple[Ints
     both_b = np.concatenate([b, a])
     # One key per ordered pair: sorting by it groups rows and sorts each row's neighbours,
     # and dropping repeats merges a link stored both ways.
-    key = np.unique(both_a * n + both_b)
+    key = distinct(both_a * n + both_b)
     rows, cols = key // max(n, 1), key % max(n, 1)
     indptr = np.zeros(n + 1, dtype=np.int64)
     np.cumsum(np.bincount(rows, minlength=n), out=indptr[1:])
@@ -247,7 +260,7 @@ def bfs_levels(p: Projection, sources: Ints, hops: int) -> Iterator[Ints]:
     Only links between operating firms are followed (the CSR holds no others).
     """
     seen = np.zeros(p.size, dtype=np.bool_)
-    frontier = np.unique(sources)
+    frontier = distinct(sources)
     seen[frontier] = True
     yield frontier
     for _ in range(hops):
@@ -256,7 +269,7 @@ def bfs_levels(p: Projection, sources: Ints, hops: int) -> Iterator[Ints]:
         if reached.size == 0:
             return
         if reached.size < p.size // 32:
-            frontier = np.unique(reached)  # sorting a few beats scanning every firm
+            frontier = distinct(reached)  # sorting a few beats scanning every firm
         else:
             fresh = np.zeros(p.size, dtype=np.bool_)
             fresh[reached] = True

@@ -14,7 +14,7 @@ import heapq
 
 import numpy as np
 
-from queries.projection import Bools, Ints, Projection, ball, bfs_levels, gather
+from queries.projection import Bools, Ints, Projection, ball, bfs_levels, distinct, gather
 
 __all__ = ["lazy_recruits"]
 
@@ -44,7 +44,8 @@ def gain(p: Projection, source: int, hops: int, left: Bools) -> int:
     inner = np.concatenate(list(bfs_levels(p, np.array([source], dtype=np.int64), hops - 1)))
     outer = gather(p, inner)
     outer = outer[left[outer]]
-    return int(np.count_nonzero(left[inner])) + int(np.setdiff1d(outer, inner).size)
+    beyond = np.isin(distinct(outer), inner, invert=True)
+    return int(np.count_nonzero(left[inner])) + int(np.count_nonzero(beyond))
 
 
 def lazy_recruits(
