@@ -283,20 +283,27 @@ def ball(p: Projection, source: int, hops: int) -> Ints:
     return np.concatenate(list(bfs_levels(p, np.array([source], dtype=np.int64), hops)))
 
 
-_CACHE: weakref.WeakKeyDictionary[Any, tuple[Hashable, Projection]] = weakref.WeakKeyDictionary()
-_LOCK = threading.Lock()
+_CACHE: weakref.WeakKeyDictionary[Any, tuple[Hashable, Projection]] = (
+    weakref.WeakKeyDictionary()
+)
+_BUILDING: weakref.WeakKeyDictionary[Any, threading.Lock] = weakref.WeakKeyDictionary()
+_LOCK = threading.Lock()  # guards the two dictionaries only, never a build
 
 
 def projection(store: Store) -> Projection:
     """The store's projection, rebuilt when the store's generation has changed.
 
-    One build at a time: requests arriving during a build wait for it and share it.
+    One build at a time per store: requests arriving during a build wait for it and share
+    it, while other stores (a scenario's copy) answer from their own.
     """
     generation = store.generation()  # before reading: a write meanwhile means a rebuild
     with _LOCK:
+        building = _BUILDING.setdefault(store, threading.Lock())
+    with building:
         cached = _CACHE.get(store)
         if cached is not None and cached[0] == generation:
             return cached[1]
         built = build_projection(store)
-        _CACHE[store] = (generation, built)
+        with _LOCK:
+            _CACHE[store] = (generation, built)
         return built
