@@ -185,6 +185,10 @@ def build_projection(store: Store) -> Projection:
     links = execute(store, LINKS, {}).rows
     src = np.asarray(index.get_indexer(pd.Index(_column(links, "src"))), dtype=np.int64)
     dst = np.asarray(index.get_indexer(pd.Index(_column(links, "dst"))), dtype=np.int64)
+    # The reads are separate statements: a link to a firm written in between is left out
+    # (the next request builds again: see `projection`).
+    found = (src >= 0) & (dst >= 0)
+    src, dst = src[found], dst[found]
     operating = np.array([bool(r["operating"]) for r in firms], dtype=np.bool_)
     code = {c: k for k, c in enumerate(COVERAGE)}
     coverage = np.array([code[r["coverage"]] for r in firms], dtype=np.int8)
@@ -192,7 +196,8 @@ def build_projection(store: Store) -> Projection:
     indptr, indices = undirected_csr(n, src, dst, operating)
     members: dict[str, list[int]] = {}
     for r in execute(store, MEMBERSHIPS, {}).rows:
-        members.setdefault(str(r["alliance"]), []).append(position[str(r["id"])])
+        if str(r["id"]) in position:
+            members.setdefault(str(r["alliance"]), []).append(position[str(r["id"])])
     return Projection(
         ids=ids,
         names=_column(firms, "name"),
@@ -283,9 +288,7 @@ def ball(p: Projection, source: int, hops: int) -> Ints:
     return np.concatenate(list(bfs_levels(p, np.array([source], dtype=np.int64), hops)))
 
 
-_CACHE: weakref.WeakKeyDictionary[Any, tuple[Hashable, Projection]] = (
-    weakref.WeakKeyDictionary()
-)
+_CACHE: weakref.WeakKeyDictionary[Any, tuple[Hashable, Projection]] = weakref.WeakKeyDictionary()
 _BUILDING: weakref.WeakKeyDictionary[Any, threading.Lock] = weakref.WeakKeyDictionary()
 _LOCK = threading.Lock()  # guards the two dictionaries only, never a build
 
@@ -303,6 +306,8 @@ def projection(store: Store) -> Projection:
         cached = _CACHE.get(store)
         if cached is not None and cached[0] == generation:
             return cached[1]
+        # Kept under the generation seen before reading: if a write lands during the
+        # build, the next request sees a newer generation and builds again.
         built = build_projection(store)
         with _LOCK:
             _CACHE[store] = (generation, built)
