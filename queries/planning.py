@@ -14,9 +14,19 @@ from typing import Any
 import networkx as nx
 import numpy as np
 
+from graph_model.errors import NotFound
+from graph_model.schema import NOUNS
 from graph_model.store.base import Store
 from queries.alliances import ALLIANCE
-from queries.catalog import Param, ParamValue, Query, Result, register, run_query
+from queries.catalog import (
+    Param,
+    ParamValue,
+    Query,
+    Result,
+    exists_statement,
+    register,
+    run_query,
+)
 from queries.centrality import betweenness, induced, sample_sources, scope_graph, scope_positions
 from queries.projection import NONE, Ints, Projection, bfs_levels, projection
 from queries.recruits import lazy_recruits
@@ -133,6 +143,8 @@ SEED = 2021
 def _scope(store: Store, scope: str) -> tuple[Projection, Ints]:
     """The projection and the positions of the scope's operating firms."""
     kind, value = parse_scope(scope)
+    if kind == "alliance" and store.run(exists_statement("Alliance"), {"id": value})[0]["n"] == 0:
+        raise NotFound(f"no {NOUNS['Alliance']} with id {value!r}")
     p = projection(store)
     return p, scope_positions(p, kind, value)
 
