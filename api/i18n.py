@@ -497,6 +497,7 @@ _T: dict[str, tuple[str, str]] = {
     "q.alliance_candidates": ("联盟候选企业", "Alliance candidates"),
     "q.alliance_overlap": ("联盟重叠", "Alliance overlap"),
     "q.alliance_reach": ("联盟辐射范围", "Alliance reach"),
+    "q.alliance_reach_by_distance": ("联盟辐射层级统计", "Alliance reach by distance"),
     "q.alliances": ("党建联盟", "Alliances"),
     "q.bridging_firms": ("桥梁企业", "Bridging firms"),
     "q.coverage_by": ("分组覆盖率", "Coverage by group"),

@@ -37,8 +37,11 @@ def per_engine(before: str, after: str) -> dict[Dialect, str]:
 ALLIANCE = Param("alliance", str, None, "alliance id")
 HOPS = Param("hops", int, 2, "supply links to follow (1–6)", 1, 6, inline=True)
 
-ALLIANCE_REACH = Query(
-    name="alliance_reach",
+#: The reach in Cypher, run by the database: the planners answer from the projection
+#: (:mod:`queries.reach`); this text stays as the reference they are tested against.
+ALLIANCE_REACH_DB = Query(
+    name="_alliance_reach_db",
+    public=False,
     description=(
         "Operating firms within `hops` supply links (either direction, through operating "
         "firms only) of any member of an alliance, members excluded, with their distance."
@@ -70,8 +73,9 @@ def candidate_score(rows: Rows, params: dict[str, ParamValue]) -> Rows:
     return rows[: int(params["limit"])]
 
 
-ALLIANCE_CANDIDATES = Query(
-    name="alliance_candidates",
+ALLIANCE_CANDIDATES_DB = Query(
+    name="_alliance_candidates_db",
+    public=False,
     description=(
         "Firms in an alliance's reach with no organizational coverage (uncovered or work "
         "only), ranked: score = 3·(hops − distance + 1) + 2·member_links + party_members."
@@ -106,4 +110,4 @@ RETURN a.id AS id, a.name AS name, a.theme AS theme, l.id AS lead_id, l.name AS 
 ORDER BY id""",
 )
 
-register(ALLIANCE_REACH, ALLIANCE_CANDIDATES, ALLIANCES)
+register(ALLIANCE_REACH_DB, ALLIANCE_CANDIDATES_DB, ALLIANCES)

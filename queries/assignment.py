@@ -105,13 +105,15 @@ def assign_studios(
        ``max(0, minimum - load)`` (the slots that bring a studio up to the minimum);
     3. among those, as many firms as possible in a studio of their own community.
 
-    The model is a network ``source -> firm -> studio -> sink`` solved by
+    The model is a network ``source -> group -> studio -> sink`` solved by
     :func:`networkx.max_flow_min_cost` (maximum flow first gives (1); least cost among
-    maximum flows gives (2) and (3)):
+    maximum flows gives (2) and (3)), where a group is the firms of one street and one
+    community (the objective cannot tell them apart):
 
-    - ``source -> firm``: capacity 1, cost 0 (each firm is assigned at most once);
-    - ``firm -> studio`` for every studio in the firm's street: capacity 1, cost 0 when
-      both are in the same (known) community, else 1;
+    - ``source -> group``: capacity the group's size, cost 0 (each firm is assigned at
+      most once);
+    - ``group -> studio`` for every studio in the group's street: capacity the group's
+      size, cost 0 when both are in the same (known) community, else 1;
     - studio to sink in two arcs, through a node of their own since the graph is simple:
       a *shortfall* arc of capacity ``min(room, max(0, minimum - load))`` and cost 0, and a
       *rest* arc of capacity ``room - shortfall`` and cost ``BIG = 2 * len(firms) + 1``,
@@ -122,9 +124,10 @@ def assign_studios(
     so cost ``BIG * rest + mismatches`` is minimal exactly when rest units are fewest, i.e.
     shortfall units most; mismatches are at most ``len(firms) < BIG``, so no community
     preference can outweigh one shortfall slot. All costs are integers, as the network
-    simplex needs. Firms and studios are sorted by id before the graph is built, because
-    the solver's choice among equally good plans depends on insertion order: the same
-    inputs in any order give the same plan.
+    simplex needs. The flow says how many firms of each group go to each studio; a
+    group's firms go in id order to its studios in id order. Firms and studios are sorted
+    by id before the graph is built, because the solver's choice among equally good plans
+    depends on insertion order: the same inputs in any order give the same plan.
 
     A firm is left over for one of three reasons: it has no street, its street has no
     studio, or the studios of its street are full. The last is the only possibility
@@ -144,6 +147,13 @@ def assign_studios(
     for s in studios_sorted:
         if s.street is not None:
             by_street.setdefault(s.street, []).append(s)
+    # Firms of one street and community are interchangeable to the objective: one node
+    # per such group, whatever its size, keeps the network small (a street of thousands
+    # of firms has tens of groups).
+    groups: dict[tuple[str, str | None], list[str]] = {}
+    for f in firms_sorted:
+        if f.street is not None and any(s.load < capacity for s in by_street.get(f.street, [])):
+            groups.setdefault((f.street, f.community), []).append(f.id)
 
     big = 2 * len(firms_sorted) + 1
     graph = nx.DiGraph()
@@ -159,15 +169,15 @@ def assign_studios(
         if room - shortfall:
             graph.add_edge(("studio", s.id), ("rest", s.id), capacity=room - shortfall, weight=big)
             graph.add_edge(("rest", s.id), _SINK, capacity=room - shortfall, weight=0)
-    for f in firms_sorted:
-        if f.street is None:
-            continue
-        open_studios = [s for s in by_street.get(f.street, []) if s.load < capacity]
-        if open_studios:
-            graph.add_edge(_SOURCE, ("firm", f.id), capacity=1, weight=0)
-        for s in open_studios:
-            same = f.community is not None and f.community == s.community
-            graph.add_edge(("firm", f.id), ("studio", s.id), capacity=1, weight=0 if same else 1)
+    for (street, community), members in groups.items():
+        group = ("group", street, community)
+        graph.add_edge(_SOURCE, group, capacity=len(members), weight=0)
+        for s in by_street[street]:
+            if s.load < capacity:
+                same = community is not None and community == s.community
+                graph.add_edge(
+                    group, ("studio", s.id), capacity=len(members), weight=0 if same else 1
+                )
 
     flow: dict[Hashable, dict[Hashable, int]] = (
         nx.max_flow_min_cost(graph, _SOURCE, _SINK) if graph.number_of_edges() else {}
@@ -175,13 +185,15 @@ def assign_studios(
 
     pairs: list[tuple[str, str]] = []
     added: Counter[str] = Counter()
-    for f in firms_sorted:
-        for target, amount in flow.get(("firm", f.id), {}).items():
-            if amount > 0:
-                assert isinstance(target, tuple)
-                studio_id = str(target[1])
-                pairs.append((f.id, studio_id))
-                added[studio_id] += 1
+    for (street, community), members in groups.items():
+        # A group's firms go in id order to its studios in id order, as many as the flow
+        # sends to each: among equally good plans, the one that favours smaller ids.
+        waiting = iter(members)
+        sent = flow.get(("group", street, community), {})
+        for s in by_street[street]:
+            for _ in range(sent.get(("studio", s.id), 0)):
+                pairs.append((next(waiting), s.id))
+                added[s.id] += 1
 
     assigned = {firm_id for firm_id, _ in pairs}
     left_over: list[tuple[str, str]] = []

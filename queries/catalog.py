@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from graph_model.errors import BadParameter, NotFound, UnknownQuery
 from graph_model.schema import FALSE_WORDS, NOUNS, TRUE_WORDS
@@ -86,6 +86,14 @@ class Param:
 Rows = list[dict[str, Any]]
 
 
+@dataclass(frozen=True)
+class Page:
+    """One page of a query's rows: ``limit`` rows after the first ``skip``."""
+
+    skip: int
+    limit: int
+
+
 @dataclass
 class Result:
     """A query's rows, and notes a person should read beside them (a plan's left-overs)."""
@@ -96,18 +104,13 @@ class Result:
     total: int | None = None
 
 
-@dataclass(frozen=True)
-class Page:
-    """One page of a query's rows: ``limit`` rows after the first ``skip``."""
-
-    skip: int
-    limit: int
-
-
 #: An analysis computed in Python (on a networkx graph pulled for its scope) instead of Cypher.
 Analysis = Callable[[Store, dict[str, ParamValue]], Result]
 #: Builds the Cypher text from the parameters that are set (see :mod:`queries.filters`).
 Shape = Callable[[str, Mapping[str, ParamValue]], str]
+#: An analysis that pages itself (``Query.paged``): given a page, it returns that page with
+#: ``total`` set; given ``None``, every row.
+PagedAnalysis = Callable[[Store, dict[str, ParamValue], Page | None], Result]
 
 
 @dataclass(frozen=True)
@@ -120,7 +123,9 @@ class Query:
     params: tuple[Param, ...] = ()
     cypher: str | None = None
     overrides: Mapping[Dialect, str] = field(default_factory=dict)
-    analysis: Analysis | None = None
+    analysis: Analysis | PagedAnalysis | None = None
+    #: The analysis takes a page and returns only that page, with the total.
+    paged: bool = False
     #: Internal queries serve analyses; they are linted but not listed or run by name.
     public: bool = True
     #: (parameter, label) pairs: the id a parameter names must exist, else NotFound.
@@ -130,8 +135,6 @@ class Query:
     #: Writes the filters of the parameters that are set into the text (values stay
     #: parameters: only clause texts from code are added).
     shape: Shape | None = None
-    #: An analysis that pages itself: called as ``analysis(store, bound, page)``.
-    paged: bool = False
 
     def text(self, dialect: Dialect) -> str:
         """The Cypher this query sends to an engine of ``dialect``."""
@@ -265,12 +268,11 @@ def execute(
         if not found or found[0]["n"] == 0:
             raise NotFound(f"no {NOUNS[label]} with id {bound[param]!r}")
     total: int | None = None
-    if query.analysis is not None:
-        if query.paged:
-            result = query.analysis(store, bound, page)  # type: ignore[call-arg]
-            total, page = result.total, None
-        else:
-            result = query.analysis(store, bound)
+    if query.analysis is not None and query.paged:
+        result = cast(PagedAnalysis, query.analysis)(store, bound, page)
+        total, page = result.total, None
+    elif query.analysis is not None:
+        result = cast(Analysis, query.analysis)(store, bound)
     else:
         text, sent = query.render(store.dialect, bound)
         counted = count_text(text) if page is not None and query.post is None else None
@@ -320,4 +322,13 @@ def catalog_markdown() -> str:
 def _load_all() -> None:
     # The query modules register themselves on import; importing here (not at the top)
     # keeps catalog.py free of a cycle with the modules that import it.
-    from queries import alliances, coverage, planning, plans, profiles, rules, scope  # noqa: F401
+    from queries import (  # noqa: F401
+        alliances,
+        coverage,
+        planning,
+        plans,
+        profiles,
+        reach,
+        rules,
+        scope,
+    )

@@ -12,11 +12,25 @@ from itertools import combinations
 from typing import Any
 
 import networkx as nx
+import numpy as np
 
+from graph_model.errors import NotFound
+from graph_model.schema import NOUNS
 from graph_model.store.base import Store
 from queries.alliances import ALLIANCE
-from queries.catalog import Param, ParamValue, Query, Result, register, run_query
-from queries.scope import alliance_ball, firms_graph, supply_subgraph
+from queries.catalog import (
+    Param,
+    ParamValue,
+    Query,
+    Result,
+    exists_statement,
+    register,
+    run_query,
+)
+from queries.centrality import betweenness, induced, sample_sources, scope_graph, scope_positions
+from queries.projection import NONE, Ints, Projection, bfs_levels, projection
+from queries.recruits import lazy_recruits
+from queries.scope import alliance_ball, parse_scope
 
 __all__ = ["balls", "greedy_recruits"]
 
@@ -100,18 +114,17 @@ def greedy_recruits(
 
 def next_recruit(store: Store, params: dict[str, ParamValue]) -> Result:
     """The ``k`` firms now in an alliance's reach whose joining would reach the most new
-    uncovered firms (greedy maximum coverage, see :func:`greedy_recruits`)."""
+    uncovered firms (greedy maximum coverage, see :func:`greedy_recruits`; computed on the
+    projection by :func:`~queries.recruits.lazy_recruits`, which picks the same firms)."""
     alliance, hops, k = str(params["alliance"]), int(params["hops"]), int(params["k"])
-    # Candidates lie within `hops`; what they would reach lies within 2·hops: pull just that.
-    ball = alliance_ball(store, alliance, 2 * hops)
-    g = firms_graph(store, [r["id"] for r in ball])
-    distance = {r["id"]: r["distance"] for r in ball}
-    reached = {f for f, d in distance.items() if d <= hops}
-    members = {f for f, d in distance.items() if d == 0}
-    candidates = sorted((reached - members) & set(g))
-    wanted = {n for n, a in g.nodes(data=True) if not a["org_covered"] and not a["work_covered"]}
-    picks = greedy_recruits(balls(g, candidates, hops), reached, wanted, k)
-    rows = [{"id": c, "name": g.nodes[c]["name"], "gain": gain} for c, gain in picks]
+    p = projection(store)
+    levels = list(bfs_levels(p, p.operating_members(alliance), hops))
+    reached = np.zeros(p.size, dtype=np.bool_)
+    for level in levels:
+        reached[level] = True
+    candidates = np.concatenate(levels[1:]) if len(levels) > 1 else np.empty(0, np.int64)
+    picks = lazy_recruits(p, np.sort(candidates), reached, p.coverage == NONE, hops, k)
+    rows = [{"id": p.ids[c], "name": p.names[c], "gain": gain} for c, gain in picks]
     notes = [] if len(rows) == k else [f"only {len(rows)} firm(s) would reach anyone new"]
     return Result(rows, notes)
 
@@ -123,45 +136,60 @@ EXACT_BETWEENNESS = 1000
 SAMPLE_SOURCES = 300
 MIN_SOURCES = 20
 WORK_BUDGET = 2_000_000
+#: The seed of sampled betweenness and of Louvain.
+SEED = 2021
+
+
+def _scope(store: Store, scope: str) -> tuple[Projection, Ints]:
+    """The projection and the positions of the scope's operating firms."""
+    kind, value = parse_scope(scope)
+    if kind == "alliance" and store.run(exists_statement("Alliance"), {"id": value})[0]["n"] == 0:
+        raise NotFound(f"no {NOUNS['Alliance']} with id {value!r}")
+    p = projection(store)
+    return p, scope_positions(p, kind, value)
 
 
 def bridging_firms(store: Store, params: dict[str, ParamValue]) -> Result:
     """Firms whose removal would split the scope's supply network most (betweenness)."""
-    g = supply_subgraph(store, str(params["scope"]))
+    p, nodes = _scope(store, str(params["scope"]))
+    g = induced(p, nodes)
     notes = []
-    if g.number_of_nodes() <= 2:
-        score: dict[str, float] = {}
-    elif g.number_of_nodes() <= EXACT_BETWEENNESS:
-        score = nx.betweenness_centrality(g)
+    if g.size <= 2:
+        score = np.zeros(g.size)
+    elif g.size <= EXACT_BETWEENNESS:
+        score = betweenness(g, sample_sources(g.size, None, SEED), sampled=False)
     else:
-        size = g.number_of_nodes() + g.number_of_edges()
+        size = g.size + len(g.indices) // 2
         k = max(MIN_SOURCES, min(SAMPLE_SOURCES, WORK_BUDGET // size))
-        score = nx.betweenness_centrality(g, k=k, seed=2021)
+        score = betweenness(g, sample_sources(g.size, k, SEED), sampled=k != g.size)
         notes.append(
-            f"{g.number_of_nodes()} firms: betweenness estimated from {k} sampled sources "
+            f"{g.size} firms: betweenness estimated from {k} sampled sources "
             "(fixed seed); narrow the scope for exact scores"
         )
+    rounded = np.round(score, 6)
+    found = np.flatnonzero(score > 0)
+    # Highest score first, then by id (local positions are in id order).
+    order = found[np.lexsort((found, -rounded[found]))][: int(params["limit"])]
     rows = [
-        {"id": n, "name": g.nodes[n]["name"], "score": round(s, 6)}
-        for n, s in score.items()
-        if s > 0
+        {"id": p.ids[nodes[i]], "name": p.names[nodes[i]], "score": float(rounded[i])}
+        for i in order.tolist()
     ]
-    rows.sort(key=lambda r: (-r["score"], r["id"]))
-    return Result(rows[: int(params["limit"])], notes)
+    return Result(rows, notes)
 
 
 def suggested_clusters(store: Store, params: dict[str, ParamValue]) -> Result:
     """Communities of the scope's supply network (Louvain, fixed seed) with their gaps:
     candidates for a new alliance or an industrial-chain joint branch."""
-    g = supply_subgraph(store, str(params["scope"]))
+    p, nodes = _scope(store, str(params["scope"]))
+    g = scope_graph(p, nodes)
     g.remove_nodes_from([n for n in list(g) if g.degree(n) == 0])
-    communities = nx.community.louvain_communities(g, seed=2021) if g.number_of_edges() else []
+    communities = nx.community.louvain_communities(g, seed=SEED) if g.number_of_edges() else []
     rows: list[dict[str, Any]] = []
     for group in sorted(communities, key=lambda c: (-len(c), min(c))):
         if len(group) < int(params["min_size"]):
             continue
         firms = sorted(group)
-        gaps = [f for f in firms if not (g.nodes[f]["org_covered"] or g.nodes[f]["work_covered"])]
+        gaps = [f for f in firms if g.nodes[f]["uncovered"]]
         industries = Counter(g.nodes[f]["industry"] for f in firms if g.nodes[f]["industry"])
         rows.append(
             {

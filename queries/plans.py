@@ -7,6 +7,9 @@ The data each needs comes from internal catalog queries; the optimizing itself i
 from __future__ import annotations
 
 from collections import Counter
+from typing import Any
+
+import numpy as np
 
 from graph_model.store.base import Store
 from queries.assignment import FirmSlot, StudioSlot, assign_studios
@@ -14,6 +17,7 @@ from queries.catalog import Param, ParamValue, Query, Result, execute, register
 from queries.coverage import LEVELS
 from queries.filters import by_level, where_set
 from queries.grouping import SmallFirm, plan_joint_branches
+from queries.projection import NONE, Projection, projection
 
 _ASSIGNABLE_FIRMS = Query(
     name="_assignable_firms",
@@ -50,10 +54,22 @@ ORDER BY id""",
 )
 
 
+def assignable_firms(p: Projection, street: str) -> list[dict[str, Any]]:
+    """``_assignable_firms``' rows, from the projection: uncovered operating firms (of one
+    street unless ``street`` is ''), by id."""
+    wanted = p.operating & (p.coverage == NONE)
+    if street:
+        wanted &= np.array(p.street, dtype=object) == street
+    return [
+        {"id": p.ids[i], "name": p.names[i], "street": p.street[i], "community": p.community[i]}
+        for i in np.flatnonzero(wanted).tolist()
+    ]
+
+
 def studio_assignment(store: Store, params: dict[str, ParamValue]) -> Result:
     """Assign uncovered firms to studios of their street (see :func:`assign_studios`)."""
     street = str(params["street"])
-    firms = execute(store, _ASSIGNABLE_FIRMS, {"street": street}).rows
+    firms = assignable_firms(projection(store), street)
     studios = execute(store, _STUDIO_SLOTS, {"street": street}).rows
     # A studio's community: where most of the firms it already guides are.
     home = {

@@ -82,7 +82,7 @@ def test_every_neo4j_text_passes_neo4js_front_end() -> None:
 def test_the_front_end_catches_what_neo4j_would_refuse() -> None:
     from queries.catalog import get_query
 
-    q = get_query("alliance_reach")
+    q = get_query("_alliance_reach_db", internal=True)
     # LadybugDB's shortest-path text: the reason the catalog keeps per-engine overrides.
     ladybug_text, sent = q.render("ladybug", q.bind({"alliance": "A1"}))
     bad = {

@@ -17,7 +17,7 @@ from graph_model.errors import NotFound
 from graph_model.store import Store
 from graph_model.store.embedded import EmbeddedStore
 from loaders.load import load_tables
-from queries.catalog import run, run_query
+from queries.catalog import execute, get_query, run, run_query
 from queries.planning import greedy_recruits
 from tests.zones import Tables, small_zone
 
@@ -272,30 +272,20 @@ class RecordingStore:
         return getattr(self.inner, name)
 
 
-def test_street_scope_reads_only_that_streets_firms(demo_store: EmbeddedStore) -> None:
-    street = "锦程街道"
-    in_street = {
-        r["id"]
-        for r in demo_store.run(
-            "MATCH (e:Enterprise) WHERE e.street = $s RETURN e.id AS id", {"s": street}
-        )
-    }
-    spy = RecordingStore(demo_store)
-    run(spy, "bridging_firms", {"scope": f"street:{street}"})  # type: ignore[arg-type]
-    run(spy, "suggested_clusters", {"scope": f"street:{street}"})  # type: ignore[arg-type]
-    assert spy.seen and spy.seen <= in_street
-
-
-def test_alliance_scope_reads_only_the_alliances_reach(demo_store: EmbeddedStore) -> None:
-    ball = {r["id"] for r in run_query(demo_store, "alliance_reach", {"alliance": "A7", "hops": 4})}
-    members = {
-        r["id"]
-        for r in demo_store.run(
-            "MATCH (e:Enterprise)-[:MEMBER_OF|LEADS]->(:Alliance {id: 'A7'}) RETURN e.id AS id"
-        )
-    }
-    spy = RecordingStore(demo_store)
-    run(spy, "next_recruit", {"alliance": "A7", "hops": 2})  # type: ignore[arg-type]
-    assert spy.seen and spy.seen <= ball | members
-    all_firms = demo_store.run("MATCH (e:Enterprise) RETURN count(*) AS n")[0]["n"]
-    assert len(spy.seen) < all_firms
+def test_planners_read_the_zone_once_per_version_of_it(store: Store) -> None:
+    load(store, small_zone())
+    spy = RecordingStore(store)  # type: ignore[arg-type]
+    first = run(spy, "next_recruit", {"alliance": "A1", "k": 3})  # type: ignore[arg-type]
+    assert spy.seen  # the first planner read the zone's firms
+    spy.seen.clear()
+    assert run(spy, "next_recruit", {"alliance": "A1", "k": 3}) == first  # type: ignore[arg-type]
+    run(spy, "alliance_reach", {"alliance": "A1"})  # type: ignore[arg-type]
+    assert spy.seen == set()  # the rest answered from the projection built then
+    tables = small_zone()
+    tables["coverage"] = [c for c in tables["coverage"] if c["enterprise_id"] != "E3"]
+    load(store, tables)
+    reach = {r["id"]: r for r in run_query(spy, "alliance_reach", {"alliance": "A1"})}  # type: ignore[arg-type]
+    assert spy.seen  # a write made a new version: read again, and the answer follows it
+    in_database = execute(store, get_query("_alliance_reach_db", internal=True), {"alliance": "A1"})
+    assert reach == {r["id"]: r for r in in_database.rows}
+    assert reach["E3"]["covered"] is False

@@ -52,6 +52,21 @@ def test_firm_count_follows_every_write(store: Store) -> None:
     assert store.firm_count() == 8
 
 
+def test_generation_changes_with_every_write(store: Store) -> None:
+    seen = [store.generation()]
+    load_tables(store, small_zone(), source="test")
+    seen.append(store.generation())
+    changes = ChangeSet()
+    changes.upsert("enterprises", {"id": "E9", "name": "Iota"}, Origin("test.csv", 2))
+    store.apply(changes)
+    seen.append(store.generation())
+    store.apply(changes, dry_run=True)  # a dry run writes nothing ...
+    store.run("MATCH (e:Enterprise) RETURN count(*) AS n")  # ... nor does a read
+    if isinstance(store, EmbeddedStore):  # Neo4j's may also move on with the clock
+        assert store.generation() == seen[-1]
+    assert len(set(seen)) == 3
+
+
 def test_replace_swaps_the_whole_graph(store: Store) -> None:
     load_tables(store, small_zone(), source="test")
     smaller = small_zone()

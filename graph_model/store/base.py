@@ -7,7 +7,7 @@ One conformance suite (``tests/test_store_conformance.py``) runs against every b
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Hashable, Mapping, Sequence
 from typing import Any, Literal, Protocol
 
 from graph_model.audit import DEFAULT_LIMIT, AuditEntry, AuditEvent
@@ -85,6 +85,15 @@ class Store(Protocol):
 
     def firm_count(self) -> int:
         """Number of firms (enterprises), cheaply: healthchecks ask it while queries run."""
+
+    def generation(self) -> Hashable:
+        """A cheap token that changes whenever the stored zone may have changed.
+
+        Caches of derived data (the planners' projection, :mod:`queries.projection`) keep
+        what they built under it and rebuild when it differs. The embedded store gives the
+        live file's identity (every write swaps in a new file); the Neo4j store a count of
+        its own writes and a short time window, for writes made by other processes.
+        """
 
     def close(self) -> None:
         """Release the database (open files, the driver's connections)."""

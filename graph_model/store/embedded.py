@@ -22,8 +22,9 @@ process, reads the new file; one already running finishes on the file it started
 
 from __future__ import annotations
 
+import os
 import re
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from decimal import Decimal
 from pathlib import Path
@@ -365,6 +366,15 @@ class EmbeddedStore:
         """Copy the live database file to ``path`` (a consistent copy: it is never written
         in place)."""
         copy_file(self.path, path)
+
+    def generation(self) -> Hashable:
+        """The live file's identity: a write never changes the file, it renames a new one
+        over it, so any write (from any process) gives a new inode and times."""
+        try:
+            stat = os.stat(self.path)
+        except FileNotFoundError as exc:
+            raise StoreUnavailable(f"the database {self.path} has disappeared") from exc
+        return (stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns)
 
     def close(self) -> None:
         self._readers.close()

@@ -33,7 +33,8 @@ a parameter.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping, Sequence
+import time
+from collections.abc import Callable, Hashable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import urlsplit
 
@@ -84,6 +85,10 @@ AWAIT_INDEXES_STATEMENT = f"CALL db.awaitIndexes({INDEX_WAIT_S})"
 
 #: The oldest Neo4j whose Cypher runs every statement zonegraph sends (``ANY SHORTEST``).
 MINIMUM_VERSION = (5, 21)
+
+#: Seconds a projection of the zone (:mod:`queries.projection`) may lag behind writes that
+#: other processes make to the same Neo4j database.
+GENERATION_TTL = 30
 
 VERSION_STATEMENT = (
     "CALL dbms.components() YIELD name, versions "
@@ -174,6 +179,7 @@ class Neo4jStore:
         self._database = database
         self._batch = batch_size
         self._load_batch = load_batch_size
+        self._writes = 0
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Neo4jStore:
@@ -311,7 +317,9 @@ class Neo4jStore:
                 tx.run(audit_create_statement(), rows=[entry.to_row()]).consume()
             return resolution.report
 
-        return self._write(work)
+        report = self._write(work)
+        self._writes += 1
+        return report
 
     def replace(
         self,
@@ -343,6 +351,7 @@ class Neo4jStore:
                 tx.run(audit_create_statement(), rows=[e.to_row() for e in added]).consume()
 
         self._write(work)
+        self._writes += 1
 
     def record(self, event: AuditEvent) -> AuditEntry:
         entry = event.stamped()
@@ -370,6 +379,15 @@ class Neo4jStore:
     def firm_count(self) -> int:
         # The driver's pool gives this its own connection: it never queues behind a query.
         return int(self.run("MATCH (e:Enterprise) RETURN count(e) AS n")[0]["n"])
+
+    def generation(self) -> Hashable:
+        """This store's own writes, and the current window of ``GENERATION_TTL`` seconds.
+
+        Neo4j keeps no cheap change counter, and other processes (or cluster members)
+        write too: a write through this store is seen at once, one made elsewhere within
+        ``GENERATION_TTL`` seconds.
+        """
+        return (self._writes, int(time.monotonic() // GENERATION_TTL))
 
     def close(self) -> None:
         self._driver.close()
