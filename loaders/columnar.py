@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -27,7 +28,7 @@ import pyarrow.compute as pc
 from graph_model.arrow_zone import ArrowZone
 from graph_model.errors import Problem
 from graph_model.progress import Progress, quiet
-from graph_model.schema import TABLE, TABLES, WORK_ONLY, TableSpec
+from graph_model.schema import ID_LABELS, TABLE, TABLES, WORK_ONLY, TableSpec
 from loaders.columnar_read import Unsure, read_folder_columnar
 
 
@@ -50,9 +51,9 @@ def fast_zone(
         return None
     try:
         progress(f"checking {sum(t.num_rows for t in tables.values()):,} rows")
-        ids = node_ids(tables)
-        tables = {name: one_per_key(TABLE[name], t, ids) for name, t in tables.items()}
-        check_graph(tables, ids)
+        numbers = Numbering(tables)
+        tables = {name: one_per_key(TABLE[name], t, numbers) for name, t in tables.items()}
+        check_graph(tables, numbers)
     except Unsure:
         return None
     if warnings is not None:
@@ -63,79 +64,114 @@ def fast_zone(
     return ArrowZone(tables)
 
 
-def node_ids(tables: dict[str, pa.Table]) -> dict[str, pa.Array]:
-    """Each node label's ids; an id twice in a node table is the row path's to report."""
-    ids = {}
-    for spec in TABLES:
-        if spec.node:
-            column = tables[spec.name]["id"].combine_chunks()
-            if pc.count_distinct(column).as_py() != len(column):
-                raise Unsure("a duplicate id")
-            ids[spec.node] = column
-    return ids
+class Numbering:
+    """Every node id and every reference, numbered by one dictionary (one pass of hashing).
+
+    The ids of each label, in :data:`~graph_model.schema.ID_LABELS` order (a liaison's once),
+    come first: they must number 0, 1, 2 … in turn, or an id is used twice (in one table, or
+    by two kinds). Each label's ids then hold a range of numbers, so a reference names a node
+    of the right label when its number falls in that label's range.
+    """
+
+    def __init__(self, tables: dict[str, pa.Table]) -> None:
+        parts: list[pa.Array] = []
+        self.ranges: dict[str, tuple[int, int]] = {}
+        for label in ID_LABELS:
+            if label == "Liaison":
+                ids = pc.unique(tables["liaisons"]["liaison_id"].combine_chunks())
+            else:
+                spec = next(t for t in TABLES if t.node == label)
+                ids = tables[spec.name]["id"].combine_chunks()
+            start = sum(map(len, parts))
+            self.ranges[label] = (start, start + len(ids))
+            parts.append(ids)
+        known = sum(map(len, parts))
+        self.columns: dict[tuple[str, str], tuple[int, int]] = {}
+        for spec in TABLES:
+            columns = [r.column for r in spec.refs] + (
+                ["liaison_id"] if spec.name == "liaisons" else []
+            )
+            for column in columns:
+                start = sum(map(len, parts))
+                values = tables[spec.name][column].combine_chunks()
+                self.columns[(spec.name, column)] = (start, start + len(values))
+                parts.append(values)
+        encoded = pc.dictionary_encode(pa.concat_arrays(parts))
+        self.size = len(encoded.dictionary)
+        self.codes = encoded.indices
+        first = self.codes.slice(0, known).to_numpy(zero_copy_only=False)
+        if not (first == np.arange(known)).all():
+            raise Unsure("an id used twice")
+
+    def of(self, table: str, column: str, labels: tuple[str, ...]) -> pa.Array:
+        """The numbers of a reference column's values (nulls stay null); raises
+        :class:`Unsure` when one names no node of ``labels``."""
+        start, end = self.columns[(table, column)]
+        codes = self.codes.slice(start, end - start)
+        inside = None
+        for label in labels:
+            lo, hi = self.ranges[label]
+            mine = pc.and_(pc.greater_equal(codes, lo), pc.less(codes, hi))
+            inside = mine if inside is None else pc.or_(inside, mine)
+        if inside is not None and not pc.all(inside, min_count=0).as_py():  # nulls pass
+            raise Unsure("a reference that names no node of its kind")
+        return codes
 
 
-def one_per_key(spec: TableSpec, table: pa.Table, ids: dict[str, pa.Array]) -> pa.Table:
+def one_per_key(spec: TableSpec, table: pa.Table, numbers: Numbering) -> pa.Table:
     """The link table with one row per key: a row given twice is one row, where it first
-    appears, with the values it has last. A key column that references nodes is numbered by
-    the node it names (and checked to name one, of the right label)."""
+    appears, with the values it has last. Key columns are numbered by :class:`Numbering`
+    (which checks that a reference names a node of its kind) or a dictionary of their own."""
     n = table.num_rows
     if n == 0 or spec.node:
         return table
-    refs = {r.column: r for r in spec.refs}
+    refs = {r.column: r.labels for r in spec.refs} | {"liaison_id": ("Liaison",)}
     key: pa.Array | None = None
     room = 1
     for column in spec.key:
-        values = table[column].combine_chunks()
-        ref = refs.get(column)
-        if ref is not None:
-            universe = pa.concat_arrays([ids[label] for label in ref.labels])
-            codes = pc.index_in(values, value_set=universe)
-            if codes.null_count:
-                raise Unsure("a reference that names no node of its kind")
-            size = len(universe)
+        if column in refs:
+            codes, size = numbers.of(spec.name, column, refs[column]), numbers.size
         else:
-            encoded = pc.dictionary_encode(values)
+            encoded = pc.dictionary_encode(table[column].combine_chunks())
             codes, size = encoded.indices, len(encoded.dictionary)
-        room *= max(size, 1)
+        size = max(size, 1)
+        room *= size
         codes = pc.cast(codes, pa.int64())
-        key = codes if key is None else pc.add(pc.multiply(key, max(size, 1)), codes)
+        key = codes if key is None else pc.add(pc.multiply(key, size), codes)
     if room >= 1 << 62:
         raise Unsure("keys too many to number")
     assert key is not None
-    numbers = pd.Series(key.to_numpy(zero_copy_only=False))
-    again = numbers.duplicated(keep="first")
+    numbered = pd.Series(key.to_numpy(zero_copy_only=False))
+    again = numbered.duplicated(keep="first")
     if not again.any():
         return table
-    firsts = numbers[~again]
-    lasts = numbers[~numbers.duplicated(keep="last")]
+    firsts = numbered[~again]
+    lasts = numbered[~numbered.duplicated(keep="last")]
     # Where each key first appears, the row it has last.
     last_of = pd.Series(lasts.index.to_numpy(), index=lasts.to_numpy())
     return table.take(pa.array(last_of.loc[firsts.to_numpy()].to_numpy()))
 
 
-def check_graph(tables: dict[str, pa.Table], ids: dict[str, pa.Array]) -> None:
+def check_graph(tables: dict[str, pa.Table], numbers: Numbering) -> None:
     """Raise :class:`Unsure` unless the checks across tables pass (see the module's docs);
-    the references in link tables' keys were checked by :func:`one_per_key`."""
-    liaisons = pc.unique(tables["liaisons"]["liaison_id"].combine_chunks())
-    every = pa.concat_arrays([*ids.values(), liaisons])
-    if pc.count_distinct(every).as_py() != len(every):
-        raise Unsure("an id used by two nodes")
+    ids, and the references in link tables' keys, were checked by :class:`Numbering`."""
     orgs = tables["party_orgs"]
     for spec in TABLES:
         for ref in spec.refs:
-            if not spec.node and ref.column in spec.key:
-                continue
-            allowed = pa.concat_arrays([ids[label] for label in ref.labels])
+            if spec.node:
+                numbers.of(spec.name, ref.column, ref.labels)
             if ref.org_kinds:
                 kinds = pc.is_in(orgs["kind"], value_set=pa.array(ref.org_kinds))
                 allowed = orgs["id"].filter(kinds).combine_chunks()
-            values = tables[spec.name][ref.column].drop_null()
-            if len(values) and not pc.all(pc.is_in(values, value_set=allowed)).as_py():
-                raise Unsure("a reference that names no node of its kind")
+                values = tables[spec.name][ref.column].drop_null()
+                if len(values) and not pc.all(pc.is_in(values, value_set=allowed)).as_py():
+                    raise Unsure("a reference that names no node of its kind")
     cover = tables["coverage"]
     by_org = cover.filter(pc.equal(cover["mode"], "organization"))["coverer_id"]
-    work_only = pa.concat_arrays([ids[label] for label in WORK_ONLY])
+    work_only = pa.concat_arrays(
+        [pa.array([], pa.string())]
+        + [tables[t.name]["id"].combine_chunks() for t in TABLES if t.node in WORK_ONLY]
+    )
     if len(by_org) and pc.any(pc.is_in(by_org, value_set=work_only)).as_py():
         raise Unsure("a studio or instructor giving organizational coverage")
     links = tables["supply_links"]

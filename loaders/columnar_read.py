@@ -28,7 +28,6 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
@@ -77,16 +76,26 @@ class _Scan:
     """What a first pass over a file's bytes found (see :func:`_scan`)."""
 
     header: bytes
-    #: How often each byte value occurs.
-    counts: np.ndarray
+    #: Which of :data:`_SUSPECTS` the file holds.
+    found: frozenset[int]
     lines: int
+
+
+#: Bytes a first pass looks for: a quote and a NUL (left to the row path), the lead byte of a
+#: byte order mark, and those of the whitespace characters a cell may need trimmed of
+#: (ASCII ones, U+0085, U+00A0, U+1680, U+2000…U+205F, U+3000), and an apostrophe.
+_SUSPECTS = bytes([0x22, 0x00, 0xEF, 0x09, 0x20, 0x0B, 0x0C, 0x1C, 0x1D, 0x1E, 0x1F, 0x27])
+_SUSPECTS += bytes([0xC2, 0xE1, 0xE2, 0xE3])
+_OTHERS = bytes(b for b in range(256) if b not in _SUSPECTS)
 
 
 def _scan(path: Path) -> _Scan:
     """A first pass over the bytes, a block at a time: refuses what the fast path leaves to
-    the row path (UTF-16, quotes, a NUL, a byte order mark past the start) and counts bytes."""
-    counts = np.zeros(256, np.int64)
+    the row path (UTF-16, quotes, a NUL, a byte order mark past the start), notes which
+    suspect bytes occur and counts lines."""
+    found: set[int] = set()
     header: bytes | None = None
+    lines = [0, 0]
     tail = b""
     with path.open("rb") as fh:
         first = True
@@ -96,27 +105,30 @@ def _scan(path: Path) -> _Scan:
                     raise Unsure("UTF-16")
                 block = block.removeprefix(codecs.BOM_UTF8)
                 first = False
-            if b'"' in block or b"\x00" in block or codecs.BOM_UTF8 in tail + block:
-                raise Unsure("quoted cells, a NUL or a byte order mark inside")
+            seen = block.translate(None, _OTHERS)  # the suspect bytes only: usually few
+            here = {b for b in _SUSPECTS if b in seen}
+            if 0x22 in here or 0x00 in here:
+                raise Unsure("quoted cells or a NUL")
+            if 0xEF in here or tail.endswith(b"\xef") or tail.endswith(b"\xef\xbb"):
+                if codecs.BOM_UTF8 in tail + block[:2] or codecs.BOM_UTF8 in block:
+                    raise Unsure("a byte order mark inside")
+            found |= here
             if header is None:
                 ends = [i for i in (block.find(b"\n"), block.find(b"\r")) if i >= 0]
                 header = block[: min(ends)] if ends else None
-            counts += np.bincount(np.frombuffer(block, np.uint8), minlength=256)
+            lines[0] += block.count(b"\n")
+            lines[1] += block.count(b"\r")
             tail = block[-2:]
     if header is None:
         raise Unsure("no line break within the first block")
-    return _Scan(header, counts, int(max(counts[0x0A], counts[0x0D])) - 1)
+    return _Scan(header, frozenset(found), max(lines) - 1)
 
 
-def _plain_bytes(counts: np.ndarray, delimiter: str) -> bool:
-    """Whether no cell of the file can need trimming or an apostrophe taken off, told from a
-    count of its bytes (so clean files skip the per-cell test): no ASCII whitespace but the
-    line breaks and the delimiter, no apostrophe, and none of the lead bytes of the
-    non-ASCII whitespace characters (U+0085, U+00A0, U+1680, U+2000…U+205F, U+3000)."""
-    suspects = [0x20, 0x0B, 0x0C, 0x1C, 0x1D, 0x1E, 0x1F, ord("'"), 0xC2, 0xE1, 0xE2, 0xE3]
-    if delimiter != "\t":
-        suspects.append(0x09)
-    return not counts[suspects].any()
+def _plain_bytes(found: frozenset[int], delimiter: str) -> bool:
+    """Whether no cell of the file can need trimming or an apostrophe taken off, told from
+    the suspect bytes it holds (so clean files skip the per-cell test)."""
+    allowed = {0xEF} | ({0x09} if delimiter == "\t" else set())
+    return not (found - allowed)
 
 
 def _column_text(col: pa.ChunkedArray, plain: bool) -> pa.Array:
@@ -214,7 +226,7 @@ def _read_file(
     block typed as it comes, so the file's text is never all in memory at once)."""
     scan = _scan(path)
     header, delimiter = _header(scan.header, path.name)
-    plain = _plain_bytes(scan.counts, delimiter)
+    plain = _plain_bytes(scan.found, delimiter)
     problems: list[Problem] = []
     index = map_header(RawTable(spec, path.name, header), problems, keys_only=False)
     if any(not p.warning for p in problems):
