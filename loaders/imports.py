@@ -225,7 +225,9 @@ def prepare(
         if kind not in kinds:
             kind = "ledger"
         if kind == "ledger":
-            return _prepare_ledger(store, named, replace=replace, mapping=mapping, sheet=sheet)
+            return _prepare_ledger(
+                store, named, replace=replace, mapping=mapping, sheet=sheet, progress=progress
+            )
         if kind == "register":
             return _prepare_register(store, named, updates=updates)
         single = named.is_file() and named.suffix.lower() in (".csv", ".tsv", ".txt")
@@ -262,11 +264,13 @@ def _prepare_ledger(
     replace: bool,
     mapping: LedgerMapping | None,
     sheet: str | None,
+    progress: Progress,
 ) -> Prepared:
+    progress(f"reading the ledger {path.name}")
     ledger = read_ledger(path, mapping=mapping, sheet=sheet)
     if replace:
         zone, warnings = ledger_zone(ledger)
-        validate(raw_from_rows(zone.tables, ledger.source))
+        validate(raw_from_rows(zone.tables, ledger.source), progress=progress)
         return Prepared("ledger", ledger.source, zone=zone, warnings=ledger.warnings + warnings)
     empty = not any(store.counts().values())
     result = ledger_changes(ledger, None if empty else store.run)
