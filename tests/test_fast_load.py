@@ -222,3 +222,44 @@ def test_the_load_command_shows_progress_lines_without_a_terminal(tmp_path: Path
     assert "reading enterprises.csv: 7 rows" in lines
     assert any(s.startswith("writing: ") and "(100%)" in s for s in lines)
     assert "\x1b[" not in done.stderr  # no terminal codes in a log
+
+
+def test_a_refused_folder_lists_every_problem_located(tmp_path: Path) -> None:
+    folder = tmp_path / "zone"
+    export_zone(Zone(small_zone()), folder)
+    firms = folder / "enterprises.csv"
+    lines = firms.read_text(encoding="utf-8-sig").splitlines()
+    header = lines[0].split(",")
+    cells = lines[2].split(",")
+    cells[header.index("employees")] = "many"
+    lines[2] = ",".join(cells)
+    firms.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert fast_zone(folder) is None
+    store = EmbeddedStore(tmp_path / "db.lbug")
+    try:
+        try:
+            load_path(store, folder, replace=True)
+        except ValidationFailed as exc:
+            said = [str(p) for p in exc.problems]
+        else:
+            raise AssertionError("the folder loaded")
+        assert not any(store.counts().values())
+    finally:
+        store.close()
+    assert said == ["enterprises.csv:3: employees: 'many' is not a whole number"]
+
+
+def test_other_encodings_load_the_row_path_way(tmp_path: Path) -> None:
+    folder = tmp_path / "zone"
+    tables = small_zone()
+    tables["enterprises"][0]["name"] = "长春一汽富维"
+    export_zone(Zone(tables), folder)
+    for path in folder.iterdir():
+        path.write_bytes(path.read_text(encoding="utf-8-sig").encode("gb18030"))
+    assert fast_zone(folder) is None
+    store = EmbeddedStore(tmp_path / "db.lbug")
+    try:
+        assert load_path(store, folder, replace=True).counts["enterprises"] == 7
+        assert "长春一汽富维" in {r["name"] for r in store.read().rows("enterprises")}
+    finally:
+        store.close()
