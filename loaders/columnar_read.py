@@ -22,11 +22,9 @@ from __future__ import annotations
 
 import codecs
 import sys
-from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -42,8 +40,8 @@ from loaders.readers import TABLE_SUFFIXES, ignored_entry, spec_for
 from loaders.safe_cells import restore
 from loaders.validate import map_header
 
-#: Cells fixed one by one in Python (whitespace, apostrophes) before a table goes the row
-#: path's way instead: a file full of them is not what the fast path is for.
+#: Cells of one block fixed one by one in Python (whitespace, apostrophes) before a file goes
+#: the row path's way instead: a file full of them is not what the fast path is for.
 MAX_ODD_CELLS = 200_000
 #: Distinct texts of a column parsed one by one (choice words, full-width digits ...).
 MAX_DISTINCT = 200_000
@@ -330,8 +328,7 @@ def _read_folder(
         raise Unsure("a required file is missing")
     header_warnings: list[Problem] = []
     out: dict[str, pa.Table] = {}
-    by_file: Callable[[tuple[str, Path]], Any] = lambda item: item[1].name  # noqa: E731
-    for name, path in sorted(files.items(), key=by_file):
+    for name, path in files.items():  # in the order of the files' names, as the row path
         spec = next(t for t in TABLES if t.name == name)
         out[name] = _read_file(path, spec, header_warnings, progress)
     for spec in TABLES:
