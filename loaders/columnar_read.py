@@ -7,9 +7,10 @@ the row path's way, which then accepts it or refuses it with every problem locat
 two paths always agree, and the rules and their messages live in one place.
 
 What makes a file go the row path's way: an encoding other than UTF-8 (a UTF-8 byte order
-mark is fine), any double quote in the file (quoted cells, which only the row parser locates
-line by line), a row of another width than the header, a blank header cell, and any problem
-at all (a header problem, a cell that does not parse, a missing required value).
+mark is fine), a quoted cell that runs across lines, is never closed or has text after its
+closing quote (which only the row parser locates line by line), a quoted header, a row of
+another width than the header, a blank header cell, and any problem at all (a header
+problem, a cell that does not parse, a missing required value).
 
 What is read columnar: header spellings (aliases, Chinese names) through the row path's own
 header mapping; cells with surrounding whitespace or our writers' leading apostrophe, and
@@ -21,6 +22,7 @@ at scale).
 from __future__ import annotations
 
 import codecs
+import re
 import sys
 from dataclasses import dataclass
 from functools import cache
@@ -105,8 +107,8 @@ def _scan(path: Path) -> _Scan:
                 first = False
             seen = block.translate(None, _OTHERS)  # the suspect bytes only: usually few
             here = {b for b in _SUSPECTS if b in seen}
-            if 0x22 in here or 0x00 in here:
-                raise Unsure("quoted cells or a NUL")
+            if 0x00 in here:
+                raise Unsure("a NUL")
             if 0xEF in here or tail.endswith(b"\xef") or tail.endswith(b"\xef\xbb"):
                 if codecs.BOM_UTF8 in tail + block[:2] or codecs.BOM_UTF8 in block:
                     raise Unsure("a byte order mark inside")
@@ -120,6 +122,29 @@ def _scan(path: Path) -> _Scan:
     if header is None:
         raise Unsure("no line break within the first block")
     return _Scan(header, frozenset(found), max(lines) - 1)
+
+
+#: A quoted cell as the row parser reads it: quotes doubled inside, on one line.
+_QUOTED = re.compile(rb'"(?:[^"\r\n]|"")*"')
+
+
+def _check_quotes(path: Path, delimiter: str) -> None:
+    """Raise :class:`Unsure` unless every quoted cell is one the row parser reads as pyarrow
+    does: closed on its own line, and followed by the delimiter or the line's end (a quote
+    inside an unquoted cell is text to both). Cells running across lines, text after a
+    closing quote and unclosed quotes are the row parser's to read or to locate."""
+    data = path.read_bytes().removeprefix(codecs.BOM_UTF8)
+    ends = (ord(delimiter), 0x0A, 0x0D)
+    pos = data.find(b'"')
+    while pos >= 0:
+        if pos == 0 or data[pos - 1] in ends:
+            cell = _QUOTED.match(data, pos)
+            if cell is None or (cell.end() < len(data) and data[cell.end()] not in ends):
+                raise Unsure("a quoted cell the row parser must read")
+            pos = cell.end()
+        else:
+            pos += 1
+        pos = data.find(b'"', pos)
 
 
 def _plain_bytes(found: frozenset[int], delimiter: str) -> bool:
@@ -207,6 +232,8 @@ def _header(data: bytes, name: str) -> tuple[list[str], str]:
         line = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise Unsure("a header that is not UTF-8") from exc
+    if '"' in line:
+        raise Unsure("a quoted header")
     delimiter = "\t" if "\t" in line and "," not in line else ","
     cells = [restore(c) for c in line.split(delimiter)]
     problems: list[Problem] = []
@@ -224,7 +251,10 @@ def _read_file(
     block typed as it comes, so the file's text is never all in memory at once)."""
     scan = _scan(path)
     header, delimiter = _header(scan.header, path.name)
-    plain = _plain_bytes(scan.found, delimiter)
+    quoted = 0x22 in scan.found
+    if quoted:
+        _check_quotes(path, delimiter)
+    plain = _plain_bytes(scan.found - {0x22}, delimiter)
     problems: list[Problem] = []
     index = map_header(RawTable(spec, path.name, header), problems, keys_only=False)
     if any(not p.warning for p in problems):
@@ -233,10 +263,17 @@ def _read_file(
         raise Unsure("a required column is missing")
     names = [f"c{i}" for i in range(len(header))]
     options = pacsv.ReadOptions(column_names=names, skip_rows=1, block_size=READ_BLOCK)
-    parse = pacsv.ParseOptions(delimiter=delimiter, quote_char=False, escape_char=False)
+    parse = pacsv.ParseOptions(
+        delimiter=delimiter,
+        quote_char='"' if quoted else False,
+        double_quote=True,
+        escape_char=False,
+        newlines_in_values=False,
+    )
     convert = pacsv.ConvertOptions(
         column_types=dict.fromkeys(names, pa.string()),
         strings_can_be_null=False,
+        quoted_strings_can_be_null=False,
         null_values=[],
     )
     parts: list[pa.Table] = []
