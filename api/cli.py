@@ -156,9 +156,16 @@ def load(
         with tempfile.TemporaryDirectory(prefix="zonegraph-dry-run-") as tmp:
             empty = EmbeddedStore(Path(tmp) / "empty.lbug", buffer_pool_mb=64)
             try:
-                prepared = prepare(
-                    empty, path, replace=replace, mapping=plan, sheet=sheet, kinds=LOADS
-                )
+                with shown_progress() as progress:
+                    prepared = prepare(
+                        empty,
+                        path,
+                        replace=replace,
+                        mapping=plan,
+                        sheet=sheet,
+                        kinds=LOADS,
+                        progress=progress,
+                    )
                 report = commit(empty, prepared, dry_run=True)
             finally:
                 empty.close()

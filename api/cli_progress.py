@@ -6,7 +6,8 @@ a command. On a terminal (stderr is one) each long step (``reading enterprises.c
 ``checking …``, ``writing``) gets a rich bar with its rows done of the total, rows per
 second and the time left, and messages print above the bars. Elsewhere (a pipe, a log file,
 the tests) every message is one line, and a step prints one line when it starts and then at
-each quarter of its rows, so a log shows how far a load came without a line per batch.
+each quarter of its rows (one line only, for a step done at once), so a log shows how far a
+load came without a line per batch.
 """
 
 from __future__ import annotations
@@ -53,7 +54,8 @@ class LineProgress:
         if what not in self._said:
             self._said[what] = 0
             self._started[what] = now
-            self._print(f"{what}: {total:,} rows")
+            if done < total:  # a step done at once says so in one line
+                self._print(f"{what}: {total:,} rows")
         reached = sum(1 for q in QUARTERS if done >= q * total)
         if reached <= self._said[what]:
             return
