@@ -21,6 +21,7 @@ from api.cli_accounts import token_app, user_app
 from api.cli_audit import audit
 from api.cli_backup import backup, restore
 from api.cli_common import FormatOpt, ParamOpt, _format, _params, cli_event, err, store_for
+from api.cli_progress import shown_progress
 from api.cli_scenario import scenario_app, scenarios
 from api.output import render
 from graph_model.errors import ValidationFailed, ZonegraphError, exit_code
@@ -89,15 +90,16 @@ def demo(
         if not replace and any(store.counts().values()):
             err("the database already holds a zone; use --replace to overwrite it with the demo")
             raise typer.Exit(2)
-        report = load_tables(
-            store,
-            demo_tables(seed=seed, firms=firms),
-            source="demo",
-            progress=err,
-            audit=cli_event("demo", f"seed {seed}, {firms} generated firms"),
-        )
-        if out is not None:
-            export_zone(store.read(), out)
+        with shown_progress() as progress:
+            report = load_tables(
+                store,
+                demo_tables(seed=seed, firms=firms),
+                source="demo",
+                progress=progress,
+                audit=cli_event("demo", f"seed {seed}, {firms} generated firms"),
+            )
+            if out is not None:
+                export_zone(store.read(), out, progress)
     err("demo zone written: " + ", ".join(f"{k} {v}" for k, v in report.counts.items()))
 
 
@@ -155,20 +157,35 @@ def load(
         with tempfile.TemporaryDirectory(prefix="zonegraph-dry-run-") as tmp:
             empty = EmbeddedStore(Path(tmp) / "empty.lbug", buffer_pool_mb=64)
             try:
-                prepared = prepare(
-                    empty, path, replace=replace, mapping=plan, sheet=sheet, kinds=LOADS
-                )
+                with shown_progress() as progress:
+                    prepared = prepare(
+                        empty,
+                        path,
+                        replace=replace,
+                        mapping=plan,
+                        sheet=sheet,
+                        kinds=LOADS,
+                        progress=progress,
+                    )
                 report = commit(empty, prepared, dry_run=True)
             finally:
                 empty.close()
     else:
-        with store_for(write=not dry_run) as store:
-            err(f"reading {path}")
-            prepared = prepare(store, path, replace=replace, mapping=plan, sheet=sheet, kinds=LOADS)
-            err("writing nothing (dry run)" if dry_run else "writing in one transaction")
+        with store_for(write=not dry_run) as store, shown_progress() as progress:
+            progress(f"reading {path}")
+            prepared = prepare(
+                store,
+                path,
+                replace=replace,
+                mapping=plan,
+                sheet=sheet,
+                kinds=LOADS,
+                progress=progress,
+            )
+            progress("writing nothing (dry run)" if dry_run else "writing in one transaction")
             action = "load" if prepared.zone is None else "load.replace"
             event = cli_event(action, str(path))
-            report = commit(store, prepared, dry_run=dry_run, audit=event)
+            report = commit(store, prepared, dry_run=dry_run, audit=event, progress=progress)
     for warning in prepared.warnings:
         err(str(warning))
     for note in prepared.notes:
@@ -322,7 +339,8 @@ def export(
     from loaders.load import export_zone
 
     assert folder is not None
-    written = export_zone(zone, folder)
+    with shown_progress() as progress:
+        written = export_zone(zone, folder, progress)
     err(f"wrote {folder}: " + ", ".join(f"{k} {v}" for k, v in written.items()))
 
 

@@ -34,7 +34,7 @@ from graph_model.changes import key_of
 
 if TYPE_CHECKING:
     from graph_model.changes import ApplyReport
-    from graph_model.mapping import Zone
+    from graph_model.mapping import WholeZone
 
 __all__ = [
     "AUDIT_LABEL",
@@ -107,12 +107,12 @@ class AuditEvent:
                 keys[table].append([old, new])
         return replace(self, counts=dict(sorted(counts.items())), keys=dict(sorted(keys.items())))
 
-    def with_zone(self, zone: Zone) -> AuditEvent:
+    def with_zone(self, zone: WholeZone) -> AuditEvent:
         """This event with a whole zone's rows per table and (capped) keys."""
         counts = {f"{t}.rows": n for t, n in zone.counts().items() if n}
         keys: dict[str, list[list[str]]] = {}
-        for table, rows in zone.tables.items():
-            found = [k for r in rows[:KEY_CAP] if (k := key_of(table, r)) is not None]
+        for table, rows in zone.head(KEY_CAP).tables.items():
+            found = [k for r in rows if (k := key_of(table, r)) is not None]
             if found:
                 keys[table] = [_key_text(k) for k in found]
         return replace(self, counts=dict(sorted(counts.items())), keys=dict(sorted(keys.items())))

@@ -24,6 +24,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
+from graph_model.arrow_zone import ArrowGraph
 from graph_model.diff import GraphDiff
 from graph_model.mapping import GraphBatch
 from graph_model.schema import COVERAGE_STATES, RELS
@@ -128,6 +129,31 @@ def with_states(batch: GraphBatch) -> GraphBatch:
         for row in batch.nodes.get("Enterprise", [])
     ]
     return GraphBatch({**batch.nodes, "Enterprise": firms}, batch.rels)
+
+
+def with_arrow_states(graph: ArrowGraph) -> ArrowGraph:
+    """:func:`with_states` for a graph of Arrow tables (the bulk copy's), vectorised: each
+    firm's strongest state from the graph's own coverage relationships."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    firms = graph.nodes.get("Enterprise")
+    if firms is None:
+        return graph
+    ids = firms["id"]
+    state = pa.array([NONE] * len(ids), pa.string())
+    # Weakest first, so a stronger state written later wins.
+    for name, rtype in reversed(STATES):
+        ends = [r.table["dst"] for r in graph.rels if r.type == rtype]
+        if not ends:
+            continue
+        reached = pc.is_in(ids, value_set=pa.chunked_array(ends).combine_chunks())
+        state = pc.if_else(reached, name, state)
+    if "coverage" in firms.column_names:
+        firms = firms.drop_columns(["coverage"])
+    return ArrowGraph(
+        {**graph.nodes, "Enterprise": firms.append_column("coverage", state)}, graph.rels
+    )
 
 
 def affected_firms(diff: GraphDiff, run: Run) -> set[str]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from graph_model.schema import NODES, RELS, TABLE, TABLES
 
@@ -42,6 +42,19 @@ class Zone:
 
     def is_empty(self) -> bool:
         return not any(self.tables.values())
+
+    def head(self, n: int) -> Zone:
+        """The first ``n`` rows of each table."""
+        return Zone({name: rows[:n] for name, rows in self.tables.items()})
+
+
+class WholeZone(Protocol):
+    """A whole zone in either form: rows (:class:`Zone`) or Arrow columns
+    (:class:`graph_model.arrow_zone.ArrowZone`)."""
+
+    def counts(self) -> dict[str, int]: ...
+
+    def head(self, n: int) -> Zone: ...
 
 
 @dataclass(frozen=True)

@@ -27,12 +27,16 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Literal
 
+from graph_model.arrow_zone import ArrowZone
 from graph_model.audit import AuditEvent
 from graph_model.changes import ApplyReport, ChangeSet
 from graph_model.errors import Problem, ValidationFailed
 from graph_model.mapping import Zone
+from graph_model.progress import Progress, quiet
 from graph_model.store.base import Store
+from graph_model.store.embedded import EmbeddedStore
 from graph_model.store.statements import read_table
+from loaders.columnar import fast_zone
 from loaders.ledger_graph import ledger_changes, ledger_zone, missing_firms
 from loaders.ledger_read import LedgerMapping, looks_like_ledger, read_ledger
 from loaders.readers import RawTable, is_table_name, open_workbook, raw_from_rows, read_source
@@ -53,7 +57,7 @@ class Prepared:
     kind: Kind
     source: str
     #: The whole zone (``--replace``, or the first load into an empty store) ...
-    zone: Zone | None = None
+    zone: Zone | ArrowZone | None = None
     #: ... or the changes to apply over what is stored.
     changes: ChangeSet | None = None
     warnings: list[Problem] = field(default_factory=list)
@@ -106,6 +110,7 @@ def plan_raw(
     replace: bool = False,
     where: str = "",
     warnings: list[Problem] | None = None,
+    progress: Progress = quiet,
 ) -> Prepared:
     """Contract tables as read, checked: a whole zone (``replace``, or a first load into an
     empty store) or a change set over what is stored.
@@ -115,10 +120,32 @@ def plan_raw(
     """
     before = list(warnings or [])
     if replace or not any(store.counts().values()):
-        zone, more = validate(raw, required=None if replace else ("enterprises",), where=where)
+        required = None if replace else ("enterprises",)
+        zone, more = validate(raw, required=required, where=where, progress=progress)
         return Prepared("contract", where, zone=zone, warnings=before + more)
     changes, more = change_set(raw, where=where)
     return Prepared("contract", where, changes=changes, warnings=before + more)
+
+
+def plan_folder(
+    store: Store,
+    folder: Path,
+    *,
+    replace: bool = False,
+    where: str = "",
+    progress: Progress = quiet,
+) -> Prepared | None:
+    """A folder of contract CSV files as a whole zone read columnar (:mod:`loaders.columnar`),
+    when the load is a whole zone (``replace``, or the first into an empty store) and the
+    fast path can vouch for every file; ``None`` when the row path must read it."""
+    if not folder.is_dir() or not (replace or not any(store.counts().values())):
+        return None
+    warnings: list[Problem] = []
+    required = None if replace else ("enterprises",)
+    zone = fast_zone(folder, required=required, warnings=warnings, progress=progress)
+    if zone is None:
+        return None
+    return Prepared("contract", where, zone=zone, warnings=warnings)
 
 
 def detect(path: Path, name: str | None = None) -> Kind:
@@ -176,6 +203,7 @@ def prepare(
     sheet: str | None = None,
     updates: Collection[str] = (),
     kinds: Collection[Kind] = ("contract", "ledger", "register"),
+    progress: Progress = quiet,
 ) -> Prepared:
     """Read and check a file of any kind: what it would write, every problem located.
 
@@ -184,6 +212,7 @@ def prepare(
     may overwrite (see :func:`loaders.reconcile.reconcile`). ``kinds`` are the kinds the
     caller takes: a file that would read as a register is read as a ledger when registers
     are not among them (``zonegraph load`` loads; ``zonegraph reconcile`` reconciles).
+    ``progress`` is told how reading and checking a whole zone's CSV files goes.
 
     Raises
     ------
@@ -196,14 +225,22 @@ def prepare(
         if kind not in kinds:
             kind = "ledger"
         if kind == "ledger":
-            return _prepare_ledger(store, named, replace=replace, mapping=mapping, sheet=sheet)
+            return _prepare_ledger(
+                store, named, replace=replace, mapping=mapping, sheet=sheet, progress=progress
+            )
         if kind == "register":
             return _prepare_register(store, named, updates=updates)
         single = named.is_file() and named.suffix.lower() in (".csv", ".tsv", ".txt")
         with _one_table(named, shown) if single else unpacked(named) as source:
+            fast = plan_folder(store, source, replace=replace, where=shown, progress=progress)
+            if fast is not None:
+                return fast
+            progress(f"reading {shown}")
             warnings: list[Problem] = []
             raw = read_source(source, warnings=warnings)
-            return plan_raw(store, raw, replace=replace, where=shown, warnings=warnings)
+            return plan_raw(
+                store, raw, replace=replace, where=shown, warnings=warnings, progress=progress
+            )
 
 
 @contextmanager
@@ -227,11 +264,13 @@ def _prepare_ledger(
     replace: bool,
     mapping: LedgerMapping | None,
     sheet: str | None,
+    progress: Progress,
 ) -> Prepared:
+    progress(f"reading the ledger {path.name}")
     ledger = read_ledger(path, mapping=mapping, sheet=sheet)
     if replace:
         zone, warnings = ledger_zone(ledger)
-        validate(raw_from_rows(zone.tables, ledger.source))
+        validate(raw_from_rows(zone.tables, ledger.source), progress=progress)
         return Prepared("ledger", ledger.source, zone=zone, warnings=ledger.warnings + warnings)
     empty = not any(store.counts().values())
     result = ledger_changes(ledger, None if empty else store.run)
@@ -270,17 +309,26 @@ def _prepare_register(store: Store, path: Path, *, updates: Collection[str]) -> 
 
 
 def commit(
-    store: Store, prepared: Prepared, *, dry_run: bool = False, audit: AuditEvent | None = None
+    store: Store,
+    prepared: Prepared,
+    *,
+    dry_run: bool = False,
+    audit: AuditEvent | None = None,
+    progress: Progress = quiet,
 ) -> ApplyReport:
     """Write ``prepared`` in one transaction — the whole zone, or the change set — with its
     audit entry, or, with ``dry_run``, say what writing it would change and write nothing."""
     if prepared.changes is not None:
         return store.apply(prepared.changes, dry_run=dry_run, audit=audit)
-    assert prepared.zone is not None
+    zone = prepared.zone
+    assert zone is not None
     if not dry_run:
-        store.replace(prepared.zone, audit=audit)
+        if isinstance(store, EmbeddedStore):
+            store.replace(zone, audit=audit, progress=progress)
+        else:
+            store.replace(zone.to_zone() if isinstance(zone, ArrowZone) else zone, audit=audit)
     report = ApplyReport(dry_run=dry_run)
-    report.created = {t: n for t, n in prepared.zone.counts().items() if n}
+    report.created = {t: n for t, n in zone.counts().items() if n}
     return report
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import dataclasses
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -13,17 +13,14 @@ from graph_model.audit import AuditEvent
 from graph_model.changes import ApplyReport
 from graph_model.errors import Problem
 from graph_model.mapping import Zone
+from graph_model.progress import EVERY, Progress, quiet, rows_done
 from graph_model.schema import TABLES
 from graph_model.store.base import Store
-from loaders.imports import commit, plan_raw
+from loaders.imports import Prepared, commit, plan_folder, plan_raw
 from loaders.readers import RawTable, cell_text, raw_from_rows, read_source
 from loaders.safe_cells import neutralise
 
-Progress = Callable[[str], None]
-
-
-def _quiet(_: str) -> None:
-    return None
+__all__ = ["LoadReport", "Progress", "export_zone", "load_path", "load_raw", "load_tables"]
 
 
 @dataclass(frozen=True)
@@ -47,7 +44,7 @@ def load_raw(
     *,
     replace: bool,
     where: str = "",
-    progress: Progress = _quiet,
+    progress: Progress = quiet,
     dry_run: bool = False,
     audit: AuditEvent | None = None,
 ) -> LoadReport:
@@ -61,9 +58,20 @@ def load_raw(
     checks and writes nothing.
     """
     progress(f"checking {sum(len(t.rows) for t in raw.values()):,} rows")
-    prepared = plan_raw(store, raw, replace=replace, where=where)
+    prepared = plan_raw(store, raw, replace=replace, where=where, progress=progress)
+    return _write(store, prepared, dry_run=dry_run, audit=audit, progress=progress)
+
+
+def _write(
+    store: Store,
+    prepared: Prepared,
+    *,
+    dry_run: bool,
+    audit: AuditEvent | None,
+    progress: Progress,
+) -> LoadReport:
     progress("writing nothing (dry run)" if dry_run else "writing in one transaction")
-    applied = commit(store, prepared, dry_run=dry_run, audit=audit)
+    applied = commit(store, prepared, dry_run=dry_run, audit=audit, progress=progress)
     if prepared.zone is not None:
         return LoadReport(prepared.zone.counts(), prepared.warnings, True)
     counts = {
@@ -78,11 +86,18 @@ def load_path(
     path: Path,
     *,
     replace: bool = False,
-    progress: Progress = _quiet,
+    progress: Progress = quiet,
     dry_run: bool = False,
 ) -> LoadReport:
-    """Load a folder of CSV files or an ``.xlsx`` workbook (see the README's contract)."""
+    """Load a folder of CSV files or an ``.xlsx`` workbook (see the README's contract).
+
+    A whole zone from a folder is read columnar when the fast path can vouch for it
+    (:mod:`loaders.columnar`), else row by row; both accept and refuse the same files.
+    """
     progress(f"reading {path}")
+    fast = plan_folder(store, path, replace=replace, where=str(path), progress=progress)
+    if fast is not None:
+        return _write(store, fast, dry_run=dry_run, audit=None, progress=progress)
     ignored: list[Problem] = []
     raw = read_source(path, warnings=ignored)
     report = load_raw(
@@ -96,7 +111,7 @@ def load_tables(
     tables: Mapping[str, Iterable[Mapping[str, Any]]],
     *,
     source: str,
-    progress: Progress = _quiet,
+    progress: Progress = quiet,
     audit: AuditEvent | None = None,
 ) -> LoadReport:
     """Replace the graph with typed tables (the demo generator's), validated like files."""
@@ -105,7 +120,7 @@ def load_tables(
     )
 
 
-def export_zone(zone: Zone, folder: Path) -> dict[str, int]:
+def export_zone(zone: Zone, folder: Path, progress: Progress = quiet) -> dict[str, int]:
     """Write the zone as the contract's CSV files (UTF-8 with BOM, which Excel reads right).
 
     Returns rows written per file. Loading the folder back reproduces the zone. No cell runs
@@ -118,7 +133,10 @@ def export_zone(zone: Zone, folder: Path) -> dict[str, int]:
         with (folder / spec.filename).open("w", encoding="utf-8-sig", newline="") as fh:
             writer = csv.writer(fh)
             writer.writerow(header)
-            for row in zone.rows(spec.name):
+            rows = zone.rows(spec.name)
+            for done, row in enumerate(rows, start=1):
                 writer.writerow([neutralise(cell_text(row.get(c))) for c in header])
+                if done % EVERY == 0 or done == len(rows):
+                    rows_done(progress, f"writing {spec.filename}", done, len(rows))
         written[spec.filename] = len(zone.rows(spec.name))
     return written

@@ -65,10 +65,10 @@ log = logging.getLogger(__name__)
 
 def is_table_name(name: str) -> bool:
     """Whether a file stem or sheet title names a contract table (``enterprises``, ``企业`` …)."""
-    return _spec_for(name) is not None
+    return spec_for(name) is not None
 
 
-def _spec_for(stem: str) -> TableSpec | None:
+def spec_for(stem: str) -> TableSpec | None:
     stem = stem.strip().lower()
     return next((t for t in TABLES if stem == t.name or stem in t.aliases), None)
 
@@ -87,7 +87,7 @@ def _deliver(found: list[Problem], warnings: list[Problem] | None) -> None:
         log.warning("%s", warning)
 
 
-def _ignored(path: Path, spec: TableSpec | None) -> Problem:
+def ignored_entry(path: Path, spec: TableSpec | None) -> Problem:
     """The warning for a folder entry that is not read."""
     suffix = path.suffix.lower()
     if path.is_dir():
@@ -129,9 +129,9 @@ def read_folder(folder: Path, *, warnings: list[Problem] | None = None) -> dict[
         name = path.name
         if name.startswith(_QUIET_PREFIXES):
             continue
-        spec = _spec_for(path.stem)
+        spec = spec_for(path.stem)
         if spec is None or path.suffix.lower() not in TABLE_SUFFIXES:
-            found.append(_ignored(path, spec))
+            found.append(ignored_entry(path, spec))
             continue
         if path.is_dir():
             problems.append(Problem(name, None, None, None, "is a folder, not a CSV file"))
@@ -270,7 +270,7 @@ def read_workbook(path: Path, *, warnings: list[Problem] | None = None) -> dict[
     with open_workbook(path) as book:
         for sheet in book.worksheets:
             source = f"{path.name}[{sheet.title}]"
-            spec = _spec_for(sheet.title)
+            spec = spec_for(sheet.title)
             if spec is None:
                 reason = f"matches no table; ignored (the tables are {_accepted('')})"
                 found.append(Problem(source, None, None, None, reason, warning=True))

@@ -20,6 +20,7 @@ from typing import Any
 from graph_model.changes import ChangeSet, Origin
 from graph_model.errors import Problem, ValidationFailed
 from graph_model.mapping import Zone
+from graph_model.progress import EVERY, Progress, quiet, rows_done
 from graph_model.schema import NOUNS as LABEL_WORDS
 from graph_model.schema import TABLES, WORK_ONLY, PropType, TableSpec, nouns, work_only_reason
 from loaders.cells import CellError, parse_cell
@@ -49,7 +50,8 @@ def _norm(header: str) -> str:
     return header.strip().strip("*＊").strip().lower()
 
 
-def _map_header(raw: RawTable, problems: list[Problem], *, keys_only: bool) -> dict[int, str]:
+def map_header(raw: RawTable, problems: list[Problem], *, keys_only: bool) -> dict[int, str]:
+    """Which contract column each header cell names (by index); header problems appended."""
     names = {c.name: c for c in raw.spec.columns}
     lookup: dict[str, str] = {}
     for col in raw.spec.columns:
@@ -85,16 +87,20 @@ def _map_header(raw: RawTable, problems: list[Problem], *, keys_only: bool) -> d
     return index
 
 
-def parse_table(raw: RawTable, problems: list[Problem], *, keys_only: bool = False) -> Parsed:
+def parse_table(
+    raw: RawTable, problems: list[Problem], *, keys_only: bool = False, progress: Progress = quiet
+) -> Parsed:
     """Map headers and parse every cell; problems are appended, bad cells become None.
 
     Every required column must be in the header, or with ``keys_only`` (an upsert, which
     may set a few columns of stored rows) only the key columns.
     """
-    index = _map_header(raw, problems, keys_only=keys_only)
+    index = map_header(raw, problems, keys_only=keys_only)
     columns = set(index.values())
     parsed = Parsed(raw.spec, raw.source, columns)
-    for line, cells in raw.rows:
+    for done, (line, cells) in enumerate(raw.rows, start=1):
+        if done % EVERY == 0 or done == len(raw.rows):
+            rows_done(progress, f"checking {raw.source}", done, len(raw.rows))
         row: dict[str, Any] = {}
         for i, name in index.items():
             prop = raw.spec.column(name)
@@ -270,8 +276,9 @@ def validate(
     *,
     required: Iterable[str] | None = None,
     where: str = "",
+    progress: Progress = quiet,
 ) -> tuple[Zone, list[Problem]]:
-    """Validate raw tables as a whole zone.
+    """Validate raw tables as a whole zone (``progress`` is told the rows checked).
 
     Parameters
     ----------
@@ -299,7 +306,7 @@ def validate(
     for spec in TABLES:
         if spec.name in needed and spec.name not in raw:
             problems.append(_missing(spec, where))
-    parsed = {name: parse_table(table, problems) for name, table in raw.items()}
+    parsed = {name: parse_table(table, problems, progress=progress) for name, table in raw.items()}
     tables = {spec.name: _merge(spec, parsed.get(spec.name), problems) for spec in TABLES}
     _check_graph(tables, problems)
     errors = [p for p in problems if not p.warning]

@@ -270,7 +270,8 @@ def execute(
     total: int | None = None
     if query.analysis is not None and query.paged:
         result = cast(PagedAnalysis, query.analysis)(store, bound, page)
-        total, page = result.total, None
+        # ``total`` says the rows are one page: not so when every row was asked for.
+        total, page = (result.total if page is not None else None), None
     elif query.analysis is not None:
         result = cast(Analysis, query.analysis)(store, bound)
     else:

@@ -150,8 +150,9 @@ def table_previews(
             )
     zone = prepared.zone if prepared is not None else None
     if zone is not None and not report.rows:
+        first = zone.head(rows)
         for spec in TABLES:
-            for row in zone.rows(spec.name)[:rows]:
+            for row in first.rows(spec.name):
                 key = key_of(spec.name, row) or ()
                 tables[spec.name].rows.append(
                     RowPreview(key=[str(k) for k in key], change="new", before=None, after=row)

@@ -12,9 +12,10 @@ process, reads the new file; one already running finishes on the file it started
   with ``MATCH``/``SET``/``DELETE`` by primary key in one transaction.
 * An audit entry (:mod:`graph_model.audit`) is written into the same next file as the change
   it records; ``replace`` carries the trail over into its new file.
-* ``replace`` writes a whole zone into a new file with ``COPY … FROM <DataFrame>``
-  (``UNWIND … MATCH … CREATE`` for relationships was measured far slower for whole tables:
-  the planner does not use the primary-key index for two-node patterns).
+* ``replace`` writes a whole zone into a new file with ``COPY … FROM <Arrow table>`` (a zone
+  of rows is turned into typed Arrow columns first; the fast load hands its columns as they
+  are). ``UNWIND … MATCH … CREATE`` for relationships was measured far slower for whole
+  tables: the planner does not use the primary-key index for two-node patterns.
 * Both write each firm's coverage state (:mod:`graph_model.coverage_state`) in the same
   transaction: ``replace`` with the firms it copies, ``apply`` for the firms the change can
   affect.
@@ -33,6 +34,7 @@ from typing import Any, TypeVar
 import pandas as pd
 
 from graph_model import coverage_state
+from graph_model.arrow_zone import ArrowGraph, ArrowZone, arrow_graph
 from graph_model.audit import (
     AUDIT_LABEL,
     AUDIT_PROPS,
@@ -46,9 +48,10 @@ from graph_model.audit import (
 from graph_model.changes import ApplyReport, ChangeSet
 from graph_model.ddl import ladybug_ddl, ladybug_migration
 from graph_model.errors import PoolFull, StoreError, StoreLocked, StoreUnavailable
-from graph_model.mapping import GraphBatch, Zone, rel_props, to_graph
+from graph_model.mapping import Zone, to_graph
+from graph_model.progress import Progress, quiet, rows_done
 from graph_model.resolve import Resolution, resolve
-from graph_model.schema import NODES, RELS
+from graph_model.schema import RELS
 from graph_model.store.base import Dialect
 from graph_model.store.readers import ReadPool, address_space
 from graph_model.store.statements import count_graph, read_zone
@@ -304,18 +307,22 @@ class EmbeddedStore:
 
     def replace(
         self,
-        zone: Zone,
+        zone: Zone | ArrowZone,
         *,
         audit: AuditEvent | None = None,
         history: Sequence[AuditEntry] = (),
+        progress: Progress = quiet,
     ) -> None:
+        """See :meth:`Store.replace`; a zone of Arrow columns is copied in as it is, and
+        ``progress`` is told the rows of each table as they are copied."""
         self._writable()
-        batch = coverage_state.with_states(to_graph(zone))
+        graph = zone.graph() if isinstance(zone, ArrowZone) else arrow_graph(to_graph(zone))
+        batch = coverage_state.with_arrow_states(graph)
         added = [audit.with_zone(zone).stamped()] if audit is not None else []
 
         def write(conn: Any, trail: list[AuditEntry]) -> None:
             self._execute(conn, "BEGIN TRANSACTION")
-            self._copy(conn, batch)
+            self._copy(conn, batch, progress)
             if trail:
                 rows = [e.to_row() for e in trail]
                 frame = _frame(rows, list(AUDIT_PROPS))
@@ -443,19 +450,23 @@ class EmbeddedStore:
         exc.__cause__ = exc.__context__ = None
         return exc.with_traceback(None)
 
-    def _copy(self, conn: Any, batch: GraphBatch) -> None:
-        for label, rows in batch.nodes.items():
-            if rows:
-                # Node-only columns too: the batch carries the firms' coverage state.
-                cols = [p.name for p in (*NODES[label].props, *NODES[label].node_only)]
-                self._execute(conn, f"COPY {label} FROM $frame", {"frame": _frame(rows, cols)})
+    def _copy(self, conn: Any, batch: ArrowGraph, progress: Progress) -> None:
+        """Every node table, then every relationship table, by ``COPY`` from Arrow tables."""
+        total = sum(t.num_rows for t in batch.nodes.values())
+        total += sum(r.table.num_rows for r in batch.rels)
+        done = 0
+        for label, table in batch.nodes.items():
+            if table.num_rows:
+                # Firms carry their coverage state too (a node-only column, the last).
+                self._execute(conn, f"COPY {label} FROM $frame", {"frame": table})
+                done += table.num_rows
+                rows_done(progress, "writing", done, total)
         for rel in batch.rels:
-            if not rel.rows:
-                continue
-            frame = _frame(rel.rows, ["src", "dst", *rel_props(rel.type)])
             many_ends = len(RELS[rel.type].ends) > 1
             opts = f" (from='{rel.src_label}', to='{rel.dst_label}')" if many_ends else ""
-            self._execute(conn, f"COPY {rel.type} FROM $frame{opts}", {"frame": frame})
+            self._execute(conn, f"COPY {rel.type} FROM $frame{opts}", {"frame": rel.table})
+            done += rel.table.num_rows
+            rows_done(progress, "writing", done, total)
 
 
 def _resolved(changes: ChangeSet, run: Rows) -> tuple[Resolution, list[Statement]]:
