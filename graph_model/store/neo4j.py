@@ -281,14 +281,21 @@ class Neo4jStore:
         return self._guard(go)
 
     def apply_schema(self) -> None:
+        """Constraints and indexes (waited for); then firms written before the coverage state
+        was kept get theirs, once."""
+        self._schema(fill=True)
+
+    def _schema(self, *, fill: bool) -> None:
         import neo4j
+
+        statements = [*neo4j_ddl(), AWAIT_INDEXES_STATEMENT]
+        if fill:
+            statements.append(coverage_state.fill_missing_statement())
 
         def go() -> None:
             # One auto-committed transaction each, on the leader: Neo4j refuses schema
-            # changes in a transaction that also writes data. Then firms written before the
-            # coverage state was kept get theirs, once.
-            statements = [*neo4j_ddl(), AWAIT_INDEXES_STATEMENT]
-            for statement in [*statements, coverage_state.fill_missing_statement()]:
+            # changes in a transaction that also writes data.
+            for statement in statements:
                 self._driver.execute_query(
                     statement, database_=self._database, routing_=neo4j.RoutingControl.WRITE
                 )
@@ -331,7 +338,7 @@ class Neo4jStore:
         batch = coverage_state.with_states(to_graph(zone))
         added = [audit.with_zone(zone).stamped()] if audit is not None else []
         # Constraints before the first row: relationships find their ends by index seek.
-        self.apply_schema()
+        self._schema(fill=False)  # a replace writes every firm's state itself
 
         def work(tx: neo4j.ManagedTransaction) -> None:
             # Only the schema's labels are deleted: the audit trail stays where it is.
