@@ -19,6 +19,9 @@ Steps:
 ``queries``
     Every catalog query on the loaded database, warm: p50 and p95 of ``REPEAT`` runs after
     one warm-up run.
+``pages``
+    Every page and the network view's data through a real server (uvicorn on loopback,
+    signed in with a bearer token), warm, the same way.
 """
 
 from __future__ import annotations
@@ -265,6 +268,88 @@ def catalog_queries(db: Path, firms: int, repeat: int) -> dict[str, Any]:
     return out
 
 
+#: What an organizer opens, and what the pages ask the API for (``{street}`` is filled in).
+PAGES: tuple[str, ...] = (
+    "/",
+    "/gaps",
+    "/network",
+    "/alliances",
+    "/rules",
+    "/queries",
+    "/queries/uncovered",
+    "/queries/alliance_reach?alliance=A1&hops=3",
+    "/firms/F0000012",
+    "/import",
+    "/audit",
+    "/api/graph?scope=zone",
+    "/api/graph?scope=street:{street}",
+    "/api/graph?scope=alliance:A1&hops=1",
+    "/api/queries/uncovered?per_page=100",
+    "/api/queries/coverage_by?level=grid",
+    "/api/queries/alliance_reach?alliance=A1&hops=3&per_page=100",
+)
+
+
+def pages(db: Path, repeat: int) -> dict[str, Any]:
+    """Every page of :data:`PAGES` through a real server: warm p50/p95 and the status."""
+    import socket
+    import tempfile
+    import threading
+    import urllib.error
+    import urllib.parse
+    import urllib.request
+
+    import uvicorn
+
+    from api.accounts import open_accounts
+    from api.app import create_app
+    from graph_model.settings import load_settings
+    from graph_model.store.embedded import EmbeddedStore
+    from queries import catalog
+
+    store = EmbeddedStore(db, read_only=True)
+    street = catalog.run_query(store, "coverage_by", {"level": "street"})[0]["group"]
+    out: dict[str, Any] = {}
+    with tempfile.TemporaryDirectory() as tmp, socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+        probe.close()
+        settings = load_settings(ZONEGRAPH_DB=db, ZONEGRAPH_ACCOUNTS=Path(tmp) / "accounts")
+        token = open_accounts(settings).create_token("admin", created_by="bench")[1]
+        server = uvicorn.Server(
+            uvicorn.Config(create_app(settings, store), port=port, log_level="warning")
+        )
+        thread = threading.Thread(target=server.run, daemon=True)
+        thread.start()
+        while not server.started:
+            time.sleep(0.05)
+        try:
+            for path in PAGES:
+                url = f"http://127.0.0.1:{port}" + path.format(
+                    street=urllib.parse.quote(str(street))
+                )
+                status: list[int] = []
+
+                def get(u: str = url, got: list[int] = status) -> None:
+                    request = urllib.request.Request(
+                        u, headers={"Authorization": f"Bearer {token}"}
+                    )
+                    try:
+                        with urllib.request.urlopen(request, timeout=600) as response:
+                            response.read()
+                            got.append(response.status)
+                    except urllib.error.HTTPError as exc:
+                        got.append(exc.code)
+
+                times, _ = _times(get, repeat)
+                out[path] = {**_stats(times), "status": status[-1]}
+        finally:
+            server.should_exit = True
+            thread.join(timeout=10)
+            store.close()
+    return out
+
+
 def main(argv: list[str]) -> None:
     step, folder, db, repeat = argv[0], Path(argv[1]), Path(argv[2]), int(argv[3])
     if step == "copy":
@@ -273,6 +358,8 @@ def main(argv: list[str]) -> None:
         result = networkx_baseline(folder)
     elif step == "answers":
         result = answers(folder, repeat)
+    elif step == "pages":
+        result = pages(db, repeat)
     elif step == "queries":
         firms = int(argv[4])
         result = catalog_queries(db, firms, repeat)

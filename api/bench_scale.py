@@ -102,6 +102,10 @@ def bench_scale(firms: int, repeat: int, tmp: Path, progress: Progress = _quiet)
     _, peak, text = _run_child([*child, "queries", str(folder), str(db), str(repeat), str(firms)])
     record["queries"] = json.loads(text)
     record["queries_peak_mb"] = peak >> 20
+    progress(f"{firms:,} firms: every page through a real server, warm")
+    _, peak, text = _run_child([*child, "pages", str(folder), str(db), str(repeat)], env)
+    record["pages"] = json.loads(text)
+    record["pages_peak_mb"] = peak >> 20
     progress(f"{firms:,} firms: pandas + networkx answers")
     _, peak, text = _run_child([*child, "answers", str(folder), "-", str(repeat)])
     record["answers"] = json.loads(text)
@@ -183,6 +187,15 @@ def scale_markdown(record: dict[str, Any]) -> Iterator[str]:
             f"| (networkx BFS, 3 hops) | {a['p50_ms']:,} | {a['p95_ms']:,} | {a['runs']} "
             f"| {a['answer']['total']:,} | | |"
         )
+    yield ""
+    yield from [
+        f"Pages through a real server (peak {record['pages_peak_mb']:,} MB):",
+        "",
+        "| page (warm) | p50 ms | p95 ms | runs | status |",
+        "|---|---:|---:|---:|---:|",
+    ]
+    for path, p in record["pages"].items():
+        yield f"| `{path}` | {p['p50_ms']:,} | {p['p95_ms']:,} | {p['runs']} | {p['status']} |"
     yield ""
 
 

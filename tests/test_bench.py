@@ -83,6 +83,12 @@ def test_bench_runs_and_reports_every_step_with_ratios(tmp_path: Path) -> None:
     assert record["load"]["disk_mb"] > 0
     assert "uncovered first page" in record["queries"]
     assert record["queries"]["coverage_by grid"]["runs"] == 1
+    assert record["queries"]["uncovered first page"]["answer"]["total"] > 0
+    # Every page answers (a signed-in admin through a real server).
+    assert {path: p["status"] for path, p in record["pages"].items()} == {
+        path: 200 for path in record["pages"]
+    }
+    assert "/api/graph?scope=zone" in record["pages"]
     markdown = zonegraph(tmp_path / "unused.lbug", "bench", "--sizes", "300", "--repeat", "1")
     assert markdown.returncode == 0, markdown.stderr
     assert "| plain LadybugDB `COPY` (2 files) |" in markdown.stdout
