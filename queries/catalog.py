@@ -278,9 +278,13 @@ def execute(
         text, sent = query.render(store.dialect, bound)
         counted = count_text(text) if page is not None and query.post is None else None
         if counted is not None and page is not None:
-            one_page, _ = query.render(store.dialect, bound, paged=True)
-            rows = store.run(one_page, _paged(sent, page))
             total = int(store.run(counted, sent)[0]["total"])
+            rows = []
+            # A page past the end is empty without asking: LadybugDB 0.22 crashes the process
+            # (a segmentation fault) on ORDER BY … SKIP far beyond the rows it has.
+            if page.skip < total and page.limit > 0:
+                one_page, _ = query.render(store.dialect, bound, paged=True)
+                rows = store.run(one_page, _paged(sent, page))
             result, page = Result(rows), None
         else:
             result = Result(store.run(text, sent))
