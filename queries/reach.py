@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from graph_model.store.base import Store
-from queries.alliances import ALLIANCE, HOPS
+from queries.alliances import ALLIANCE, HOPS, REACH_DESCRIPTION
 from queries.catalog import Page, Param, ParamValue, Query, Result, Rows, register
 from queries.projection import NONE, WORK, Ints, Projection, bfs_levels, projection
 
@@ -109,10 +109,7 @@ def alliance_candidates(store: Store, params: dict[str, ParamValue]) -> Result:
 register(
     Query(
         name="alliance_reach",
-        description=(
-            "Operating firms within `hops` supply links (either direction, through operating "
-            "firms only) of any member of an alliance, members excluded, with their distance."
-        ),
+        description=REACH_DESCRIPTION,
         columns=("id", "name", "distance", "covered"),
         params=(ALLIANCE, HOPS),
         requires=(("alliance", "Alliance"),),

@@ -122,3 +122,13 @@ def demo_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EmbeddedSto
         yield s
     finally:
         s.close()
+
+
+@pytest.fixture(scope="module")
+def shared_store() -> Iterator[EmbeddedStore]:
+    """One real database for a module of property tests; each example replaces its graph."""
+    with tempfile.TemporaryDirectory() as tmp:
+        store = EmbeddedStore(Path(tmp) / "zone.lbug")
+        store.apply_schema()
+        yield store
+        store.close()

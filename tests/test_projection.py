@@ -4,9 +4,6 @@ against the Cypher the database runs and against networkx."""
 
 from __future__ import annotations
 
-import tempfile
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import networkx as nx
@@ -16,7 +13,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from graph_model.store.embedded import EmbeddedStore
-from loaders.load import load_path
 from queries.catalog import Page, execute, get_query, run, run_query
 from queries.centrality import betweenness, induced, sample_sources
 from queries.planning import (
@@ -33,7 +29,8 @@ from queries.projection import Projection, bfs_levels, projection, undirected_cs
 from queries.recruits import lazy_recruits
 from queries.scope import supply_subgraph
 from tests import reference
-from tests.strategies import write_tables_csv, zones
+from tests.strategies import zones
+from tests.test_queries_property import load
 
 Tables = dict[str, list[dict[str, object]]]
 SETTINGS = settings(
@@ -130,22 +127,6 @@ def test_lazy_recruits_pick_what_plain_greedy_picks(
 
 
 # -- the catalog on random zones in a real database ------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def shared_store() -> Iterator[EmbeddedStore]:
-    """One real database for the module; each example replaces its whole graph."""
-    with tempfile.TemporaryDirectory() as tmp:
-        store = EmbeddedStore(Path(tmp) / "zone.lbug")
-        store.apply_schema()
-        yield store
-        store.close()
-
-
-def load(store: EmbeddedStore, tables: Tables) -> None:
-    with tempfile.TemporaryDirectory() as tmp:
-        write_tables_csv(tables, tmp)
-        load_path(store, Path(tmp), replace=True)
 
 
 def in_database(store: EmbeddedStore, name: str, params: dict[str, Any]) -> list[dict[str, Any]]:

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -24,16 +23,6 @@ SETTINGS = settings(
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )
-
-
-@pytest.fixture(scope="module")
-def shared_store() -> Iterator[EmbeddedStore]:
-    """One real database for the module; each example replaces its whole graph."""
-    with tempfile.TemporaryDirectory() as tmp:
-        store = EmbeddedStore(Path(tmp) / "zone.lbug")
-        store.apply_schema()
-        yield store
-        store.close()
 
 
 def load(store: EmbeddedStore, tables: Tables) -> None:
