@@ -123,7 +123,11 @@ def bench_records(
 
 
 def _ratio(a: float, b: float) -> str:
-    return f"{a / b:.1f}×" if b else "–"
+    """``a`` as a multiple of ``b`` (two figures below 1, so a small ratio is not 0.0×)."""
+    if not b:
+        return "–"
+    r = a / b
+    return f"{r:.1f}×" if r >= 1 else f"{r:.2f}×"
 
 
 def _agree(ours: dict[str, Any], theirs: dict[str, Any]) -> str:
@@ -161,7 +165,7 @@ def scale_markdown(record: dict[str, Any]) -> Iterator[str]:
         f"pandas answers process peak {record['answers_peak_mb']:,} MB.",
         "",
         "| query (warm) | p50 ms | p95 ms | runs | rows / total | pandas+nx p50 ms "
-        "| ours ÷ theirs |",
+        "| pandas+nx ÷ ours |",
         "|---|---:|---:|---:|---:|---:|---:|",
     ]
     answers = record["answers"]
@@ -176,7 +180,7 @@ def scale_markdown(record: dict[str, Any]) -> Iterator[str]:
         if compared and compared[0] in answers:
             other = answers[compared[0]]
             theirs = f"{other['p50_ms']:,}"
-            ratio = f"{_ratio(q['p50_ms'], other['p50_ms'])} {_agree(answer, other['answer'])}"
+            ratio = f"{_ratio(other['p50_ms'], q['p50_ms'])} {_agree(answer, other['answer'])}"
         yield (
             f"| {label} | {q['p50_ms']:,} | {q['p95_ms']:,} | {q['runs']} | {size:,} "
             f"| {theirs} | {ratio} |"

@@ -30,7 +30,7 @@ from queries.catalog import (
 from queries.centrality import betweenness, induced, sample_sources, scope_graph, scope_positions
 from queries.projection import NONE, Ints, Projection, bfs_levels, projection
 from queries.recruits import lazy_recruits
-from queries.scope import alliance_ball, parse_scope
+from queries.scope import parse_scope
 
 __all__ = ["balls", "greedy_recruits"]
 
@@ -45,16 +45,23 @@ HOPS = Param("hops", int, 2, "supply links to follow (1–6)", 1, 6)
 
 
 def alliance_overlap(store: Store, params: dict[str, ParamValue]) -> Result:
-    """Every pair of alliances with the firms both reach (members included) and Jaccard."""
+    """Every pair of alliances with the firms both reach (members included) and Jaccard.
+
+    Each alliance's ball (its operating members and the firms within ``hops``) is a
+    breadth-first search on the projection (:mod:`queries.projection`), as sorted positions,
+    so a pair's shared firms are one sorted intersection.
+    """
     hops = int(params["hops"])
-    reach = {
-        a["id"]: {r["id"] for r in alliance_ball(store, a["id"], hops)}
-        for a in run_query(store, "alliances")
-    }
-    rows = []
+    p = projection(store)
+    reach: dict[str, Ints] = {}
+    for alliance in run_query(store, "alliances"):
+        ball = list(bfs_levels(p, p.operating_members(str(alliance["id"])), hops))
+        ids = np.sort(np.concatenate(ball)) if ball else np.empty(0, np.int64)
+        reach[str(alliance["id"])] = ids
+    rows: list[dict[str, Any]] = []
     for a, b in combinations(sorted(reach), 2):
-        shared = len(reach[a] & reach[b])
-        union = len(reach[a] | reach[b])
+        shared = len(np.intersect1d(reach[a], reach[b], assume_unique=True))
+        union = len(reach[a]) + len(reach[b]) - shared
         rows.append({"a": a, "b": b, "shared": shared, "jaccard": shared / union if union else 0.0})
     rows.sort(key=lambda r: (-r["jaccard"], r["a"], r["b"]))
     return Result(rows)
