@@ -42,13 +42,13 @@ PAGE = 100
 
 
 def _times(fn: Callable[[], Any], repeat: int) -> tuple[list[float], Any]:
+    """Warm times of ``fn``: ``repeat`` runs after a warm-up, or, when the warm-up takes
+    longer than :data:`BUDGET_S`, the one run after it."""
     start = time.perf_counter()
-    result = fn()  # warm-up (and the measurement when over budget)
+    result = fn()  # warm-up: caches (the planners' projection) are built here
     first = time.perf_counter() - start
-    if first > BUDGET_S:
-        return [first], result
     times = []
-    for _ in range(repeat):
+    for _ in range(1 if first > BUDGET_S else repeat):
         start = time.perf_counter()
         result = fn()
         times.append(time.perf_counter() - start)
@@ -234,6 +234,17 @@ def catalog_queries(db: Path, firms: int, repeat: int) -> dict[str, Any]:
     samples: dict[str, object] = {"alliance": "A1", "text": "企业12", "firm": "F0000012"}
     page_cls = getattr(catalog, "Page", None)
     out: dict[str, Any] = {}
+    # The planners' projection is built on the first planner query after a write: timed
+    # here once, cold, so the planners' rows below are warm.
+    from queries.projection import projection
+
+    start = time.perf_counter()
+    size = projection(store).size
+    cold = time.perf_counter() - start
+    out["projection build (cold, once per write)"] = {
+        **_stats([cold]),
+        "answer": {"rows": size, "first_row": None},
+    }
     for q in catalog.all_queries():
         base = {p.name: samples[p.name] for p in q.params if p.required}
         variants: list[tuple[str, dict[str, object], bool]] = [(q.name, base, False)]
