@@ -254,6 +254,9 @@ def catalog_queries(db: Path, firms: int, repeat: int) -> dict[str, Any]:
             variants = [(f"{q.name} {lv}", {"level": lv}, False) for lv in ("street", "grid")]
         if q.name == "uncovered":
             variants = [(f"{q.name} first page", base, True), (f"{q.name} all rows", base, False)]
+        if q.name == "studio_assignment":
+            variants = [(f"{q.name} zone", base, False)]
+            variants.append((f"{q.name} street", {"street": street}, False))
         if q.name in ("bridging_firms", "suggested_clusters"):
             variants = [(f"{q.name} street", {"scope": f"street:{street}"}, False)]
             if firms <= ZONE_WIDE_MAX:
