@@ -37,17 +37,15 @@ def per_engine(before: str, after: str) -> dict[Dialect, str]:
 ALLIANCE = Param("alliance", str, None, "alliance id")
 HOPS = Param("hops", int, 2, "supply links to follow (1–6)", 1, 6, inline=True)
 
-REACH_DESCRIPTION = (
-    "Operating firms within `hops` supply links (either direction, through operating "
-    "firms only) of any member of an alliance, members excluded, with their distance."
-)
-
 #: The reach in Cypher, run by the database: the planners answer from the projection
 #: (:mod:`queries.reach`); this text stays as the reference they are tested against.
 ALLIANCE_REACH_DB = Query(
     name="_alliance_reach_db",
     public=False,
-    description=REACH_DESCRIPTION,
+    description=(
+        "Operating firms within `hops` supply links (either direction, through operating "
+        "firms only) of any member of an alliance, members excluded, with their distance."
+    ),
     columns=("id", "name", "distance", "covered"),
     params=(ALLIANCE, HOPS),
     requires=(("alliance", "Alliance"),),

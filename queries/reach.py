@@ -9,11 +9,13 @@ projection's CSR arrays it takes milliseconds even when the reach is half the zo
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 
 from graph_model.store.base import Store
-from queries.alliances import ALLIANCE, HOPS, REACH_DESCRIPTION
-from queries.catalog import Page, Param, ParamValue, Query, Result, Rows, register
+from queries.alliances import ALLIANCE, ALLIANCE_CANDIDATES_DB, ALLIANCE_REACH_DB, HOPS
+from queries.catalog import Page, ParamValue, Query, Result, Rows, register
 from queries.projection import NONE, WORK, Ints, Projection, bfs_levels, projection
 
 __all__ = ["alliance_levels", "member_links"]
@@ -107,12 +109,12 @@ def alliance_candidates(store: Store, params: dict[str, ParamValue]) -> Result:
 
 
 register(
-    Query(
+    # The public entries are the database references' twins, answered from the projection.
+    replace(
+        ALLIANCE_REACH_DB,
         name="alliance_reach",
-        description=REACH_DESCRIPTION,
-        columns=("id", "name", "distance", "covered"),
-        params=(ALLIANCE, HOPS),
-        requires=(("alliance", "Alliance"),),
+        public=True,
+        overrides={},
         analysis=alliance_reach,
         paged=True,
     ),
@@ -125,15 +127,12 @@ register(
         requires=(("alliance", "Alliance"),),
         analysis=alliance_reach_by_distance,
     ),
-    Query(
+    replace(
+        ALLIANCE_CANDIDATES_DB,
         name="alliance_candidates",
-        description=(
-            "Firms in an alliance's reach with no organizational coverage (uncovered or work "
-            "only), ranked: score = 3·(hops − distance + 1) + 2·member_links + party_members."
-        ),
-        columns=("id", "name", "distance", "member_links", "party_members", "score"),
-        params=(ALLIANCE, HOPS, Param("limit", int, 20, "rows to return", 1, 1000)),
-        requires=(("alliance", "Alliance"),),
+        public=True,
+        overrides={},
         analysis=alliance_candidates,
+        post=None,
     ),
 )
