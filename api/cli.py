@@ -11,6 +11,8 @@ import json
 import logging
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
@@ -26,7 +28,7 @@ from api.cli_scenario import scenario_app, scenarios
 from api.output import render
 from graph_model.errors import ValidationFailed, ZonegraphError, exit_code
 from graph_model.settings import load_settings
-from graph_model.store import open_store
+from graph_model.store import Store, open_store
 from loaders.imports import Kind
 
 app = typer.Typer(
@@ -148,30 +150,10 @@ def load(
         return
     plan = load_mapping(mapping) if mapping is not None else None
     settings = load_settings()
-    if dry_run and settings.backend == "embedded" and not settings.db_path.exists():
-        # A first load, tried out: check it against an empty zone, create nothing.
-        import tempfile
-
-        from graph_model.store.embedded import EmbeddedStore
-
-        with tempfile.TemporaryDirectory(prefix="zonegraph-dry-run-") as tmp:
-            empty = EmbeddedStore(Path(tmp) / "empty.lbug", buffer_pool_mb=64)
-            try:
-                with shown_progress() as progress:
-                    prepared = prepare(
-                        empty,
-                        path,
-                        replace=replace,
-                        mapping=plan,
-                        sheet=sheet,
-                        kinds=LOADS,
-                        progress=progress,
-                    )
-                report = commit(empty, prepared, dry_run=True)
-            finally:
-                empty.close()
-    else:
-        with store_for(write=not dry_run) as store, shown_progress() as progress:
+    # A first load, tried out, is checked against an empty zone: nothing is created.
+    trial = dry_run and settings.backend == "embedded" and not settings.db_path.exists()
+    with _empty_store() if trial else store_for(write=not dry_run) as store:
+        with shown_progress() as progress:
             progress(f"reading {path}")
             prepared = prepare(
                 store,
@@ -184,7 +166,7 @@ def load(
             )
             progress("writing nothing (dry run)" if dry_run else "writing in one transaction")
             action = "load" if prepared.zone is None else "load.replace"
-            event = cli_event(action, str(path))
+            event = None if trial else cli_event(action, str(path))
             report = commit(store, prepared, dry_run=dry_run, audit=event, progress=progress)
     for warning in prepared.warnings:
         err(str(warning))
@@ -198,6 +180,21 @@ def load(
         err(f"{verb}: " + ", ".join(f"{k} {v}" for k, v in prepared.zone.counts().items()))
     if dry_run:
         err("nothing written (--dry-run)")
+
+
+@contextmanager
+def _empty_store() -> Iterator[Store]:
+    """An empty embedded zone in a temporary folder, for a first load tried out."""
+    import tempfile
+
+    from graph_model.store.embedded import EmbeddedStore
+
+    with tempfile.TemporaryDirectory(prefix="zonegraph-dry-run-") as tmp:
+        empty = EmbeddedStore(Path(tmp) / "empty.lbug", buffer_pool_mb=64)
+        try:
+            yield empty
+        finally:
+            empty.close()
 
 
 def _write_mapping(path: Path, out: Path, sheet: str | None) -> None:
