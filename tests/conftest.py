@@ -12,6 +12,9 @@ import pytest
 from graph_model.store import Store
 from graph_model.store.embedded import EmbeddedStore
 
+#: The browser tests' fixtures (``base_url``, ``browser``, ``page``) for every module.
+pytest_plugins = ("tests.browser",)
+
 #: One accounts file for the whole run, away from the working folder (tests that need their
 #: own set ZONEGRAPH_ACCOUNTS themselves); set before any settings are read.
 ACCOUNTS = Path(tempfile.mkdtemp(prefix="zonegraph-accounts-")) / "accounts.sqlite"

@@ -9,138 +9,29 @@ from __future__ import annotations
 
 import csv
 import io
-import socket
-import threading
-import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
-import uvicorn
 from openpyxl import load_workbook
-from playwright.sync_api import Browser, Page, Route, sync_playwright
+from playwright.sync_api import Browser, Page, Route
 
 from api.accounts import open_accounts
 from graph_model.settings import load_settings
 from graph_model.store.embedded import EmbeddedStore
 from queries.catalog import get_query, run_query
-from tests.auth import session_cookie
-from tests.test_pages import make_app
-
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = [
-    "--no-sandbox",
-    "--headless",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-gpu",
-]
-ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
-TIMEOUT_MS = 60_000
-#: A street of the demo zone (the one the article names).
-STREET = "锦程街道"
-
-pytestmark = pytest.mark.skipif(
-    not CHROMIUM.exists(), reason=f"{CHROMIUM} is missing (`make test` installs Debian's chromium)"
+from tests.browser import (
+    STREET,
+    TIMEOUT_MS,
+    needs_chromium,
+    serve,
+    shoot,
+    wait_for_network,
 )
 
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
-
-
-@pytest.fixture(scope="module")
-def base_url(demo_store: EmbeddedStore, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """A uvicorn server on 127.0.0.1 serving the API and the pages, in a thread."""
-    app = make_app(demo_store, tmp_path_factory.mktemp("scenarios"))
-    port = free_port()
-    config = uvicorn.Config(
-        app, host="127.0.0.1", port=port, log_level="warning", ws="none", lifespan="on"
-    )
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        assert thread.is_alive() and time.monotonic() < deadline, "the server did not start"
-        time.sleep(0.05)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
-        try:
-            yield b
-        finally:
-            b.close()
-
-
-@pytest.fixture
-def page(browser: Browser, base_url: str) -> Iterator[Page]:
-    """A fresh page that may only reach the local server; console errors fail the test."""
-    context = browser.new_context(
-        base_url=base_url,
-        accept_downloads=True,
-        viewport={"width": 1400, "height": 1000},
-    )
-    # Signed in as an organizer (what-ifs need one); the sign-in page has its own test.
-    name, value = session_cookie("organizer")
-    context.add_cookies([{"name": name, "value": value, "url": base_url}])
-    context.set_default_timeout(TIMEOUT_MS)
-    errors: list[str] = []
-    blocked: list[str] = []
-
-    def only_local(route: Route) -> None:
-        if urlparse(route.request.url).hostname == "127.0.0.1":
-            route.continue_()
-        else:
-            blocked.append(route.request.url)
-            route.abort()
-
-    context.route("**/*", only_local)
-    p = context.new_page()
-    p.on("console", lambda m: errors.append(f"console: {m.text}") if m.type == "error" else None)
-    p.on("pageerror", lambda e: errors.append(f"page error: {e}"))
-    try:
-        yield p
-    finally:
-        context.close()
-    assert not blocked, f"requests off this server: {blocked}"
-    assert not errors, errors
-
-
-def wait_until(page: Page, predicate: str, arg: object = None) -> None:
-    """Until a JavaScript predicate holds. Polled with ``evaluate``: ``wait_for_function``
-    builds its predicate with eval in the page, which the pages' CSP forbids."""
-    deadline = time.monotonic() + TIMEOUT_MS / 1000
-    while not page.evaluate(predicate, arg):
-        assert time.monotonic() < deadline, f"never true: {predicate}"
-        page.wait_for_timeout(50)
-
-
-def wait_for_network(page: Page, scope: str | None = None) -> None:
-    """Until the network's first draw (of ``scope``, if given)."""
-    wait_until(page, "() => window.zonegraphNetworkReady === true")
-    if scope is not None:
-        wait_until(page, "s => document.getElementById('network').dataset.scope === s", scope)
-
-
-def shoot(page: Page, name: str, *, full_page: bool = True) -> None:
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=full_page)
+pytestmark = needs_chromium
 
 
 @pytest.mark.parametrize(
@@ -329,26 +220,8 @@ def write_url(embedded: EmbeddedStore, tmp_path: Path) -> Iterator[str]:
     settings = Settings(
         ZONEGRAPH_SCENARIOS=tmp_path / "scenarios", ZONEGRAPH_UPLOADS=tmp_path / "uploads"
     )
-    config = uvicorn.Config(
-        create_app(settings, embedded),
-        host="127.0.0.1",
-        port=free_port(),
-        log_level="warning",
-        ws="none",
-        lifespan="on",
-    )
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        assert thread.is_alive() and time.monotonic() < deadline, "the server did not start"
-        time.sleep(0.05)
-    try:
-        yield f"http://127.0.0.1:{config.port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
+    with serve(create_app(settings, embedded)) as url:
+        yield url
 
 
 @pytest.fixture
