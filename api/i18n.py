@@ -4,11 +4,14 @@ One table holds both languages side by side, so a key can't exist in one and not
 :data:`ZH` and :data:`EN` are the dict of each language. Keys are grouped by prefix:
 ``col.`` a result column, ``q.`` a catalog query's title, ``qd.`` its description, ``v.`` a
 stored value (coverage, organization kind, formation, label); the rest are page texts.
+Areas with many strings keep them in their own part under :mod:`api.messages`, merged here.
 """
 
 from __future__ import annotations
 
 from typing import Any
+
+from api.messages import PARTS
 
 LANGS = ("zh", "en")
 DEFAULT_LANG = "zh"
@@ -616,6 +619,19 @@ _T: dict[str, tuple[str, str]] = {
     "v.Group": ("汇总节点", "aggregate"),
 }
 
+
+
+def _merged() -> dict[str, tuple[str, str]]:
+    table = dict(_T)
+    for part in PARTS:
+        twice = table.keys() & part.keys()
+        if twice:
+            raise RuntimeError(f"message keys defined twice: {sorted(twice)}")
+        table |= part
+    return table
+
+
+_T = _merged()
 ZH: dict[str, str] = {k: v[0] for k, v in _T.items()}
 EN: dict[str, str] = {k: v[1] for k, v in _T.items()}
 STRINGS: dict[str, dict[str, str]] = {"zh": ZH, "en": EN}
