@@ -1,4 +1,4 @@
-"""A deterministic demo zone calibrated to the source article (``seed/article.txt``).
+"""A deterministic demo zone calibrated to the source article's figures (``docs/domain.md``).
 
 ``demo_tables`` builds the contract tables of a generated 汽开区-like zone: the organization
 system (zone committee → non-public committee → streets and parks → community stations →

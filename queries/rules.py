@@ -1,4 +1,4 @@
-"""Rule checks: each mechanism in the organizers' rulebook as a query (see docs in domain.md).
+"""Rule checks: each mechanism in the organizers' rulebook as a query (see ``docs/domain.md``).
 
 "1+1+5" liaisons, industry branches, star ratings, formation modes, and the reporting tree.
 """
