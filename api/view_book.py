@@ -50,8 +50,8 @@ class SavedView:
 
 
 def check_name(name: str, lang: str = DEFAULT_LANG) -> str:
-    """The name, if it is 1–80 characters without ``/`` (nor a control character)."""
-    if not 1 <= len(name) <= MAX_NAME or "/" in name or any(ord(c) < 32 for c in name):
+    """The name, if it is 1–80 characters without ``/``."""
+    if not 1 <= len(name) <= MAX_NAME or "/" in name:
         raise BadParameter(Translator(lang)("netapi.view_name"))
     return name
 

@@ -9,11 +9,15 @@ from fastapi import APIRouter, Query
 from api.deps import CurrentUser, StoreDep
 from api.models import GraphOut, GraphPathOut
 from api.routes.queries import ERRORS
+from graph_model.schema import RELS
 from viz.explore import chain_payload, neighbors_payload, path_payload
 from viz.graphdata import VIEW_CAP
 from viz.scoped import scope_payload
 
 router = APIRouter(prefix="/api/graph", tags=["graph"])
+
+#: A comma-separated list of the schema's relationship types (so OpenAPI says which).
+RELS_PATTERN = "^({0})(,({0}))*$".format("|".join(RELS))
 
 Lang = Literal["zh", "en"]
 #: Every graph route's language: tooltips, notes and refusals come from the catalogue in it.
@@ -58,6 +62,7 @@ def neighbors(
     rels: str | None = Query(
         None,
         max_length=400,
+        pattern=RELS_PATTERN,
         description="relationship types to follow, comma-separated (e.g. SUPPLIES,COVERS); "
         "every type when omitted",
     ),
