@@ -93,13 +93,23 @@ class GraphNode(BaseModel):
     y: float | None = None
     firms: int | None = Field(None, description="firms inside an aggregated node")
     expand: str | None = Field(None, description="scope to open when an aggregate is clicked")
+    focus: bool = Field(
+        False, description="the view's focal firm, or a member or the lead of its alliance"
+    )
+    props: dict[str, Any] = Field(
+        default_factory=dict,
+        description="raw values to filter and style by: a firm's coverage (own, joint, work, "
+        "none), party_members, employees, star, key_firm, industry, street, grid; another "
+        "node's kind and street; an aggregate's kind (grid or street), firms and uncovered",
+    )
 
 
 class GraphEdge(BaseModel):
     src: str
     dst: str
-    type: str
+    type: str = Field(description="the schema's relationship type, e.g. SUPPLIES")
     weight: int = 1
+    title: str = Field("", description="tooltip in the requested language")
 
 
 class GraphOut(BaseModel):
@@ -110,6 +120,32 @@ class GraphOut(BaseModel):
     aggregated: bool
     physics: bool
     note: str | None = None
+
+
+class GraphPathOut(GraphOut):
+    path: list[str] = Field(description="node ids in order along the path or chain")
+
+
+class ViewIn(BaseModel):
+    state: dict[str, Any] = Field(
+        description="what the page keeps: scope, hops, filters, style, positions (at most "
+        "256 KB as JSON; the server does not read it)"
+    )
+
+
+class ViewSummary(BaseModel):
+    name: str
+    owner: str
+    updated_at: str = Field(description="when it was last saved (ISO 8601, UTC)")
+
+
+class ViewOut(ViewSummary):
+    state: dict[str, Any]
+
+
+class ViewsPublic(BaseModel):
+    data: list[ViewSummary]
+    count: int
 
 
 class ChangeIn(BaseModel):
