@@ -93,13 +93,23 @@ class GraphNode(BaseModel):
     y: float | None = None
     firms: int | None = Field(None, description="firms inside an aggregated node")
     expand: str | None = Field(None, description="scope to open when an aggregate is clicked")
+    focus: bool = Field(
+        False, description="the view's focal firm, or a member or the lead of its alliance"
+    )
+    props: dict[str, Any] = Field(
+        default_factory=dict,
+        description="raw values to filter and style by: a firm's coverage (own, joint, work, "
+        "none), party_members, employees, star, key_firm, industry, street, grid; another "
+        "node's kind and street; an aggregate's kind (grid or street), firms and uncovered",
+    )
 
 
 class GraphEdge(BaseModel):
     src: str
     dst: str
-    type: str
+    type: str = Field(description="the schema's relationship type, e.g. SUPPLIES")
     weight: int = 1
+    title: str = Field("", description="tooltip in the requested language")
 
 
 class GraphOut(BaseModel):
@@ -110,6 +120,10 @@ class GraphOut(BaseModel):
     aggregated: bool
     physics: bool
     note: str | None = None
+
+
+class GraphPathOut(GraphOut):
+    path: list[str] = Field(description="node ids in order along the path or chain")
 
 
 class ChangeIn(BaseModel):

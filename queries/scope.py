@@ -22,7 +22,7 @@ SCOPE_KINDS = ("zone", "street", "grid", "park", "industry", "alliance")
 
 _FIRM_COLUMNS = """e.id AS id, e.name AS name, e.street AS street, e.grid AS grid,
        e.industry AS industry, e.party_members AS party_members, e.employees AS employees,
-       e.star AS star,
+       e.star AS star, e.key_firm AS key_firm,
        e.coverage = 'own' AS own_org, e.coverage IN ['own', 'joint'] AS org_covered,
        e.coverage = 'work' AS work_covered"""
 FIRM_ATTRS = (
@@ -33,6 +33,7 @@ FIRM_ATTRS = (
     "party_members",
     "employees",
     "star",
+    "key_firm",
     "own_org",
     "org_covered",
     "work_covered",

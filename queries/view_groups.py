@@ -154,6 +154,8 @@ class Groups:
     groups: list[dict[str, Any]] = field(default_factory=list)
     #: ``(a, b) -> links`` from group a to group b (a ≠ b).
     links: dict[tuple[str, str], int] = field(default_factory=dict)
+    #: firm id -> its group, when the groups were made from ids (:func:`id_groups`).
+    member_of: dict[str, str] = field(default_factory=dict)
 
     @property
     def firms(self) -> int:
@@ -204,7 +206,7 @@ def id_groups(store: Store, ids: list[str], links: list[dict[str, Any]], by: str
         a, b = group_of.get(str(link["src"])), group_of.get(str(link["dst"]))
         if a is not None and b is not None and a != b:
             weights[(a, b)] = weights.get((a, b), 0) + 1
-    return Groups(by, [counted[k] for k in sorted(counted)], weights)
+    return Groups(by, [counted[k] for k in sorted(counted)], weights, group_of)
 
 
 AREA_NAMES = Query(

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from graph_model.errors import BadParameter
-from graph_model.schema import RELS
+from graph_model.schema import NODES, RELS
 from graph_model.store.base import Store
 from queries.alliances import per_engine
 from queries.catalog import Param, Query, execute, register
@@ -37,9 +37,11 @@ def attached_statement(rtype: str, label: str, attached_is_start: bool) -> str:
     assert rtype in RELS
     arrow = f"<-[:{rtype}]-" if attached_is_start else f"-[:{rtype}]->"
     kind = "x.kind" if label == "PartyOrg" else "null"
+    # Only labels that have a street are asked for it (LadybugDB refuses an unknown property).
+    street = "x.street" if any(p.name == "street" for p in NODES[label].props) else "null"
     return (
         f"UNWIND $ids AS i MATCH (f:Enterprise {{id: i}}){arrow}(x:{label}) "
-        f"RETURN f.id AS firm, x.id AS id, x.name AS name, {kind} AS kind"
+        f"RETURN f.id AS firm, x.id AS id, x.name AS name, {kind} AS kind, {street} AS street"
     )
 
 
@@ -128,7 +130,13 @@ def ids_view(store: Store, ids: list[str], attached: bool = True) -> ViewGraph:
             if r["id"] not in seen:
                 seen.add(r["id"])
                 view.nodes.append(
-                    {"id": r["id"], "name": r["name"], "label": label, "kind": r["kind"]}
+                    {
+                        "id": r["id"],
+                        "name": r["name"],
+                        "label": label,
+                        "kind": r["kind"],
+                        "street": r["street"],
+                    }
                 )
             src, dst = (r["id"], r["firm"]) if attached_is_start else (r["firm"], r["id"])
             view.edges.append({"src": src, "dst": dst, "type": rtype})

@@ -134,15 +134,48 @@ def test_graph_of_a_firm_and_its_neighbours(client: TestClient) -> None:
     types = {(e["src"], e["dst"], e["type"]) for e in g["edges"]}
     assert ("E3", "E2", "SUPPLIES") in types and ("J1", "E3", "COVERS") in types
     assert g["aggregated"] is False and g["physics"] is True
+    node = {n["id"]: n for n in g["nodes"]}
+    assert node["E3"]["focus"] is True and not node["E2"]["focus"]
+    assert node["E6"]["props"] == {
+        "coverage": "none",
+        "party_members": 4,
+        "employees": 45,
+        "star": None,
+        "key_firm": True,
+        "industry": "finance",
+        "street": "S2",
+        "grid": "G2",
+    }
+    assert node["J1"]["props"] == {"kind": "joint_branch", "street": None}
+    assert node["S01"]["props"] == {"kind": "Studio", "street": "S1"}
+    # Tooltips speak the page's language: no relationship type in the Chinese UI.
+    supply = next(e for e in g["edges"] if (e["src"], e["dst"]) == ("E3", "E2"))
+    assert supply["title"] == "Gamma → Beta：供应"
+    assert "覆盖状态：联合党组织覆盖" in node["E3"]["title"]
+    en = get(client, "/api/graph", scope="firm:E3", hops=1, lang="en")
+    supply = next(e for e in en["edges"] if (e["src"], e["dst"]) == ("E3", "E2"))
+    assert supply["title"] == "Gamma → Beta: supplies"
+    assert all("SUPPLIES" not in e["title"] for e in g["edges"] + en["edges"])
 
 
 def test_graph_above_the_cap_is_aggregated_per_grid(client: TestClient) -> None:
-    g = get(client, "/api/graph", scope="zone", cap=10)
+    g = get(client, "/api/graph", scope="zone", cap=10, lang="en")
     assert g["aggregated"] is True and "cap of 10" in g["note"]
     groups = {n["id"]: n["firms"] for n in g["nodes"]}
     assert groups == {"grid:G1": 3, "grid:G2": 3}  # closed E4 and grid-less firms aside
     assert all(n["expand"] == n["id"] for n in g["nodes"])
-    assert g["edges"] == [{"src": "grid:G1", "dst": "grid:G2", "type": "SUPPLIES", "weight": 2}]
+    assert g["edges"] == [
+        {
+            "src": "grid:G1",
+            "dst": "grid:G2",
+            "type": "SUPPLIES",
+            "weight": 2,
+            "title": "G1 ↔ G2: 2 supply links",
+        }
+    ]
+    zh = get(client, "/api/graph", scope="zone", cap=10)
+    assert "上限 10" in zh["note"] or "10 个节点的上限" in zh["note"]
+    assert zh["edges"][0]["title"] == "G1 ↔ G2：2 条供应链关系"
 
 
 def test_scenarios_over_http(client: TestClient, embedded: EmbeddedStore) -> None:

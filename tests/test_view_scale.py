@@ -49,7 +49,7 @@ def test_the_zone_over_the_cap_is_one_node_per_grid_counting_its_firms(
     client: TestClient, demo_store: EmbeddedStore
 ) -> None:
     firms = operating(demo_store)
-    g = graph(client, scope="zone", cap=100)
+    g = graph(client, scope="zone", cap=100, lang="en")
     assert g["aggregated"] is True and g["firms"] == len(firms)
     per_grid = Counter(f["grid"] or "（未填写）" for f in firms)
     assert counts(g) == {f"grid:{k}": n for k, n in per_grid.items()}

@@ -16,6 +16,7 @@ from typing import Any
 
 import networkx as nx
 
+from api.i18n import DEFAULT_LANG, Translator
 from graph_model.schema import NODES
 from queries.views import ViewGraph
 
@@ -38,14 +39,89 @@ def _size(value: Any) -> float:
     return 8 + 6 * math.log1p(max(float(value or 0), 0.0))
 
 
-def _firm_title(f: dict[str, Any]) -> str:
-    lines = [f["name"] or f["id"], f"id {f['id']}", f"coverage: {f['coverage']}"]
+#: A firm's raw values a browser filters and styles by (``props`` of its node).
+FIRM_PROPS = ("party_members", "employees", "star", "key_firm", "industry", "street", "grid")
+#: Fields a firm's tooltip shows after its coverage, in order.
+_TITLE_FIELDS = ("street", "grid", "industry", "party_members", "employees", "star", "key_firm")
+#: A view's coverage word (``uncovered``) as the schema's coverage state (``none``).
+STATE = {"own": "own", "joint": "joint", "work": "work", "uncovered": "none"}
+
+
+def firm_props(f: dict[str, Any]) -> dict[str, Any]:
+    """The raw values of a firm a browser filters and styles by."""
+    return {"coverage": STATE[f["coverage"]], **{k: f.get(k) for k in FIRM_PROPS}}
+
+
+def _shown(value: Any, t: Translator) -> str:
+    if isinstance(value, bool):
+        return t("netapi.yes" if value else "netapi.no")
+    return str(value)
+
+
+def firm_title(f: dict[str, Any], t: Translator) -> str:
+    """A firm's tooltip in the translator's language."""
+    lines = [
+        f["name"] or f["id"],
+        t("netapi.id", id=f["id"]),
+        t("netapi.field", name=t("netapi.coverage"), value=t(f"netapi.cov.{STATE[f['coverage']]}")),
+    ]
     lines += [
-        f"{k}: {f[k]}"
-        for k in ("street", "grid", "industry", "party_members", "employees", "star")
+        t("netapi.field", name=t.col(k), value=_shown(f[k], t))
+        for k in _TITLE_FIELDS
         if f.get(k) is not None
     ]
     return "\n".join(lines)
+
+
+def unit_node(n: dict[str, Any], t: Translator) -> dict[str, Any]:
+    """A node that is not a firm (organization, studio, alliance, ...), for a view."""
+    kind = n.get("kind") or n["label"]
+    noun = t.value(n["label"])
+    return {
+        "id": n["id"],
+        "label": n["label"],
+        "name": n["name"],
+        "group": kind,
+        "size": 14.0,
+        "title": f"{n['name'] or n['id']}\n{noun}"
+        + (f" · {t.value(kind)}" if kind != n["label"] else ""),
+        "props": {"kind": kind, "street": n.get("street")},
+    }
+
+
+def firm_node(f: dict[str, Any], size_by: str, t: Translator) -> dict[str, Any]:
+    """A firm's node, coloured by coverage and sized by ``size_by``."""
+    return {
+        "id": f["id"],
+        "label": "Enterprise",
+        "name": f["name"],
+        "group": f["coverage"],
+        "size": _size(f.get(size_by)),
+        "title": firm_title(f, t),
+        "props": firm_props(f),
+    }
+
+
+def titled_edges(
+    edges: list[dict[str, Any]], nodes: list[dict[str, Any]], t: Translator
+) -> list[dict[str, Any]]:
+    """Edges with their tooltip (``SUPPLIES`` is 供应 in Chinese), as a view sends them."""
+    names = {n["id"]: n.get("name") or n["id"] for n in nodes}
+    return [
+        {
+            "src": e["src"],
+            "dst": e["dst"],
+            "type": e["type"],
+            "weight": e.get("weight", 1),
+            "title": t(
+                "netapi.edge",
+                src=names.get(e["src"], e["src"]),
+                dst=names.get(e["dst"], e["dst"]),
+                rel=t(f"netapi.rel.{e['type']}"),
+            ),
+        }
+        for e in edges
+    ]
 
 
 def _layout(g: nx.Graph) -> dict[str, tuple[float, float]]:
@@ -59,86 +135,91 @@ def _layout(g: nx.Graph) -> dict[str, tuple[float, float]]:
     return {n: (float(x), float(y)) for n, (x, y) in pos.items()}
 
 
-def _detailed(view: ViewGraph, size_by: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    nodes = []
-    for n in view.nodes:
-        if n["label"] == "Enterprise":
-            nodes.append(
-                {
-                    "id": n["id"],
-                    "label": "Enterprise",
-                    "name": n["name"],
-                    "group": n["coverage"],
-                    "size": _size(n.get(size_by)),
-                    "title": _firm_title(n),
-                }
-            )
-        else:
-            group = n.get("kind") or n["label"]
-            nodes.append(
-                {
-                    "id": n["id"],
-                    "label": n["label"],
-                    "name": n["name"],
-                    "group": group,
-                    "size": 14.0,
-                    "title": f"{n['name']}\n{n['label']} {group}",
-                }
-            )
-    edges = [{"src": e["src"], "dst": e["dst"], "type": e["type"], "weight": 1} for e in view.edges]
-    return nodes, edges
+def detailed(
+    view: ViewGraph, size_by: str, t: Translator
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    nodes = [
+        firm_node(n, size_by, t) if n["label"] == "Enterprise" else unit_node(n, t)
+        for n in view.nodes
+    ]
+    return nodes, titled_edges(view.edges, nodes, t)
 
 
 #: How an unfilled street or grid is named on its node.
 UNFILLED_NAME = "（未填写）"
+#: The group that holds what did not fit as groups of their own (never opened).
+OTHERS = "*"
 
 
-def group_node(by: str, name: str, firms: int, uncovered: int) -> dict[str, Any]:
+def group_node(
+    by: str, name: str, firms: int, uncovered: int, t: Translator | None = None
+) -> dict[str, Any]:
     """One aggregate node: ``firms`` firms of one grid or street, coloured by its coverage
     rate, opening its own scope when clicked (unless the grid or street is unfilled)."""
+    t = t or Translator(DEFAULT_LANG)
     shown = name or UNFILLED_NAME
+    label = t("netapi.others") if name == OTHERS else shown
     rate = (firms - uncovered) / firms if firms else 0.0
     worst = "uncovered" if rate < 0.8 else ("work" if rate < 0.9 else "own")
     return {
         "id": f"{by}:{shown}",
         "label": "Group",
-        "name": f"{shown}（{firms}家）",
+        "name": t("netapi.group.name", name=label, firms=firms),
         "group": worst,
         "size": _size(firms),
         "firms": firms,
-        "expand": f"{by}:{name}" if name and name != UNFILLED_NAME else None,
-        "title": f"{shown}\n{firms} firms, {uncovered} uncovered, coverage {rate:.0%}",
+        "expand": f"{by}:{name}" if name and name not in (UNFILLED_NAME, OTHERS) else None,
+        "title": t(
+            "netapi.group", name=label, firms=firms, uncovered=uncovered, rate=f"{rate:.0%}"
+        ),
+        "props": {
+            "kind": by,
+            "street": name if by == "street" else None,
+            "firms": firms,
+            "uncovered": uncovered,
+        },
     }
 
 
-def group_edges(by: str, links: Mapping[tuple[str, str], int]) -> list[dict[str, Any]]:
+def group_edges(
+    by: str, links: Mapping[tuple[str, str], int], t: Translator | None = None
+) -> list[dict[str, Any]]:
     """Supply links between groups, one undirected weighted edge per pair."""
+    t = t or Translator(DEFAULT_LANG)
     weight: Counter[tuple[str, str]] = Counter()
     for (a, b), n in links.items():
         if a != b:
             lo, hi = sorted((a or UNFILLED_NAME, b or UNFILLED_NAME))
             weight[(lo, hi)] += n
     return [
-        {"src": f"{by}:{a}", "dst": f"{by}:{b}", "type": "SUPPLIES", "weight": w}
+        {
+            "src": f"{by}:{a}",
+            "dst": f"{by}:{b}",
+            "type": "SUPPLIES",
+            "weight": w,
+            "title": t("netapi.edge.links", a=a, b=b, n=w),
+        }
         for (a, b), w in sorted(weight.items())
     ]
 
 
-def _aggregated(view: ViewGraph, by: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+def _aggregated(
+    view: ViewGraph, by: str, t: Translator
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     firms = view.firms()
     area = {f["id"]: f.get(by) or UNFILLED_NAME for f in firms}
     members: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for f in firms:
         members[area[f["id"]]].append(f)
     nodes = [
-        group_node(by, name, len(group), sum(1 for f in group if f["coverage"] == "uncovered"))
+        group_node(by, name, len(group), sum(1 for f in group if f["coverage"] == "uncovered"), t)
         for name, group in sorted(members.items())
     ]
     links: Counter[tuple[str, str]] = Counter()
     for e in view.edges:
         if e["type"] == "SUPPLIES":
             links[(area[e["src"]], area[e["dst"]])] += 1
-    return nodes, group_edges(by, links)
+    return nodes, group_edges(by, links, t)
 
 
 def laid_out(nodes: list[dict[str, Any]], edges: list[dict[str, Any]]) -> bool:
@@ -155,22 +236,32 @@ def laid_out(nodes: list[dict[str, Any]], edges: list[dict[str, Any]]) -> bool:
 
 
 def view_payload(
-    view: ViewGraph, scope: str, cap: int = DEFAULT_CAP, size_by: str = "employees"
+    view: ViewGraph,
+    scope: str,
+    cap: int = DEFAULT_CAP,
+    size_by: str = "employees",
+    lang: str = DEFAULT_LANG,
 ) -> dict[str, Any]:
-    """Nodes and edges for a page (or an exported file), capped, aggregated and laid out."""
+    """Nodes and edges for a page (or an exported file), capped, aggregated and laid out;
+    tooltips and the note in ``lang``."""
+    t = Translator(lang)
     note = None
     aggregated = len(view.nodes) > cap
     if not aggregated:
-        nodes, edges = _detailed(view, size_by)
+        nodes, edges = detailed(view, size_by, t)
     else:
-        nodes, edges = _aggregated(view, "grid")
+        nodes, edges = _aggregated(view, "grid", t)
         by = "grid"
         if len(nodes) > cap:
-            nodes, edges = _aggregated(view, "street")
+            nodes, edges = _aggregated(view, "street", t)
             by = "street"
-        note = (
-            f"{len(view.firms())} firms and {len(view.nodes) - len(view.firms())} other units "
-            f"exceed the cap of {cap} nodes: firms are shown per {by}; click one to open it."
+        firms = len(view.firms())
+        note = t(
+            "netapi.note.detail_cap",
+            firms=firms,
+            others=len(view.nodes) - firms,
+            cap=cap,
+            by=t(f"netapi.by.{by}"),
         )
     physics = laid_out(nodes, edges)
     return {

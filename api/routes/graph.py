@@ -14,6 +14,10 @@ from viz.scoped import scope_payload
 
 router = APIRouter(prefix="/api/graph", tags=["graph"])
 
+Lang = Literal["zh", "en"]
+#: Every graph route's language: tooltips, notes and refusals come from the catalogue in it.
+LANG = Query("zh", description="zh or en: the language of tooltips, notes and refusals")
+
 
 @router.get(
     "",
@@ -33,5 +37,6 @@ def graph(
     hops: int = Query(1, ge=1, le=6, description="supply links around a firm or alliance"),
     cap: int = Query(DEFAULT_CAP, ge=10, le=5000, description="most nodes to send"),
     size_by: Literal["employees", "party_members"] = Query("employees"),
+    lang: Lang = LANG,
 ) -> GraphOut:
-    return GraphOut.model_validate(scope_payload(store, scope, hops, cap, size_by))
+    return GraphOut.model_validate(scope_payload(store, scope, hops, cap, size_by, lang))
