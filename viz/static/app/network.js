@@ -14,29 +14,31 @@
   const cfg = JSON.parse(document.getElementById("network-config").textContent);
   const form = document.getElementById("scope-form");
   const container = document.getElementById("network");
-  const stage = document.getElementById("net-stage");
   const status = document.getElementById("net-status");
   const noteBox = document.getElementById("net-note");
   const msgBox = document.getElementById("net-msg");
   const LANG = document.documentElement.lang.startsWith("en") ? "en" : "zh";
-  // Labels: the largest few always, any node drawn at least this many pixels wide, the
-  // selection and the highlighted path always; never more than the budget in the window.
-  const LABEL_TOP = 8;
-  const LABEL_RADIUS_PX = 4;
-  const LABEL_BUDGET = 150;
   const LABEL_PX = 12;
 
   const M = {
     scope: "zone", payload: null, base: new Set(), cache: new Map(), present: new Set(),
     edgeCache: new Map(), edges: new Set(), pinned: new Set(), highlight: null, focal: null,
+    focus: new Set(),
     history: [], shown: new Set(), ranked: [], ready: Promise.resolve(),
   };
   let network = null;
   let nodesDS = null;
   let edgesDS = null;
-  let labelled = new Map(); // id -> "text|px" as drawn
+  let drawn = new Map(); // node id or "e:" + edge key -> what vis was last given
   let lastView = "";
   window.zonegraphNetworkReady = false;
+  // The page's network API: the other network_*.js files add their parts to it.
+  const N = {
+    M, cfg, LANG, LABEL_PX, container, labelled: new Map(),
+    get network() { return network; },
+    get nodes() { return nodesDS; },
+  };
+  window.zonegraphNet = N;
 
   const edgeKey = (e) => e.src + "|" + e.type + "|" + e.dst;
 
@@ -118,6 +120,7 @@
     const lit = M.highlight && M.highlight.nodes.has(n.id);
     const dim = M.highlight && !lit;
     const focal = n.id === M.focal;
+    const focus = focal || M.focus.has(n.id);
     const fill = dim ? faded(colour) : colour;
     n._size = S.nodeSize(n, style.size) * (focal ? 1.3 : 1);
     const v = {
@@ -125,10 +128,10 @@
       shape: cfg.shapes[n.label] || "dot",
       size: n._size,
       hidden: !shown,
-      borderWidth: lit || focal ? 4 : 1,
+      borderWidth: lit || focus ? 4 : 1,
       color: {
         background: fill,
-        border: lit ? S.HIGHLIGHT : focal ? "#000000" : dim ? faded(colour) : colour,
+        border: lit ? S.HIGHLIGHT : focus ? "#000000" : dim ? faded(colour) : colour,
         highlight: { background: colour, border: "#000000" },
         hover: { background: colour, border: "#000000" },
       },
@@ -158,6 +161,18 @@
     };
   }
 
+  /** The items whose drawing differs from what vis holds (a change of filter or colour
+      touches a few of a thousand nodes; vis re-reads every item it is given). */
+  function changed(items, prefix) {
+    return items.filter((v) => {
+      const key = (prefix || "") + v.id;
+      const sig = JSON.stringify(v, (k, x) => (k === "title" || k === "x" || k === "y" ? undefined : x));
+      if (drawn.get(key) === sig) return false;
+      drawn.set(key, sig);
+      return true;
+    });
+  }
+
   /** Draw the model through the current style and filters (and rebuild the legend). */
   function render() {
     if (!nodesDS) return;
@@ -166,15 +181,19 @@
     const nodes = [...M.present].map((id) => M.cache.get(id));
     const scale = S.colourScale(nodes.filter(S.isFirm), style.colour);
     M.shown = visibility(f);
-    nodesDS.remove(nodesDS.getIds().filter((id) => !M.present.has(id)));
-    nodesDS.update(nodes.map((n) => visNode(n, style, scale, M.shown.has(n.id), nodesDS.get(n.id) !== null)));
+    const goneNodes = nodesDS.getIds().filter((id) => !M.present.has(id));
+    nodesDS.remove(goneNodes);
+    goneNodes.forEach((id) => drawn.delete(id));
+    nodesDS.update(changed(nodes.map((n) => visNode(n, style, scale, M.shown.has(n.id), drawn.has(n.id)))));
     const keys = [...M.edges].filter((k) => {
       const e = M.edgeCache.get(k);
       return M.present.has(e.src) && M.present.has(e.dst);
     });
     const keep = new Set(keys);
-    edgesDS.remove(edgesDS.getIds().filter((k) => !keep.has(k)));
-    edgesDS.update(keys.map((k) => visEdge(k, M.edgeCache.get(k), f)));
+    const goneEdges = edgesDS.getIds().filter((k) => !keep.has(k));
+    edgesDS.remove(goneEdges);
+    goneEdges.forEach((k) => drawn.delete("e:" + k));
+    edgesDS.update(changed(keys.map((k) => visEdge(k, M.edgeCache.get(k), f)), "e:"));
     const shownNodes = nodes.filter((n) => M.shown.has(n.id));
     M.ranked = shownNodes.slice().sort((a, b) => b._size - a._size);
     const shownEdges = keys.map((k) => M.edgeCache.get(k))
@@ -184,81 +203,9 @@
       t("net.f.shown", { shown: shownNodes.length, total: nodes.length });
     container.dataset.shown = String(shownNodes.length);
     document.getElementById("net-back").disabled = !M.history.length;
-    labelled.forEach((v, id) => { if (!M.present.has(id)) labelled.delete(id); });
+    N.labelled.forEach((v, id) => { if (!M.present.has(id)) N.labelled.delete(id); });
     lastView = "";
-    if (network) updateLabels();
-  }
-
-  /** Label width on screen, roughly: CJK characters are square, Latin ones about half. */
-  function textWidth(text, px) {
-    let w = 0;
-    for (const ch of text) w += ch.charCodeAt(0) > 255 ? 1 : 0.6;
-    return w * px;
-  }
-
-  /** Labels for the nodes that can be read at this zoom, a constant size on screen: the
-      selection, the focal firm and a highlighted path always; then, largest first, any node
-      in the window drawn big enough (the largest few always) whose label does not cover one
-      already placed, up to the budget. Zooming in makes room for more. */
-  function updateLabels() {
-    const scale = network.getScale();
-    const style = S.choice();
-    const by = style.label === "none" ? "name" : style.label;
-    const want = new Map();
-    const boxes = [];
-    const w = container.clientWidth;
-    const h = container.clientHeight;
-    const a = network.DOMtoCanvas({ x: 0, y: 0 });
-    const b = network.DOMtoCanvas({ x: w, y: h });
-    const size = Math.min(Math.max(LABEL_PX / scale, 4), 400);
-    const place = (n, p, force) => {
-      const text = S.labelText(n, by);
-      const tw = textWidth(text, LABEL_PX) / 2 + 4;
-      const cx = (p.x - a.x) * scale;
-      const top = (p.y - a.y) * scale + n._size * scale + 2;
-      const box = [cx - tw, top - 2, cx + tw, top + LABEL_PX + 6];
-      if (!force && boxes.some((o) => box[0] < o[2] && o[0] < box[2] && box[1] < o[3] && o[1] < box[3])) return;
-      boxes.push(box);
-      want.set(n.id, [text, force ? size * 1.1 : size]);
-    };
-    const forced = new Set([...network.getSelectedNodes(), ...M.pinned]);
-    if (M.focal) forced.add(M.focal);
-    if (M.highlight) M.highlight.nodes.forEach((id) => forced.add(id));
-    const ids = M.ranked.map((n) => n.id);
-    const pos = network.getPositions(ids.concat([...forced].filter((id) => M.shown.has(id))));
-    forced.forEach((id) => { if (M.shown.has(id) && pos[id]) place(M.cache.get(id), pos[id], true); });
-    if (style.label !== "none") {
-      let budget = LABEL_BUDGET;
-      M.ranked.forEach((n, i) => {
-        const p = pos[n.id];
-        if (budget <= 0 || want.has(n.id) || !p) return;
-        if (p.x < a.x || p.x > b.x || p.y < a.y || p.y > b.y) return;
-        if (i < LABEL_TOP || n._size * scale >= LABEL_RADIUS_PX || M.ranked.length <= 30) {
-          place(n, p, false);
-          if (want.has(n.id)) budget -= 1;
-        }
-      });
-    }
-    const updates = [];
-    want.forEach(([text, px], id) => {
-      const mark = text + "|" + px.toFixed(2);
-      if (labelled.get(id) !== mark) {
-        updates.push({ id: id, label: text, font: { size: px, strokeWidth: 3, strokeColor: "#ffffff" } });
-        labelled.set(id, mark);
-      }
-    });
-    labelled.forEach((mark, id) => {
-      if (!want.has(id)) {
-        updates.push({ id: id, label: "" });
-        labelled.delete(id);
-      }
-    });
-    if (updates.length) nodesDS.update(updates);
-    container.dataset.labels = String(labelled.size);
-  }
-
-  function labelledIds() {
-    return [...labelled.keys()];
+    if (network) N.updateLabels();
   }
 
   /** A copy of what is in the view, for Back. */
@@ -341,6 +288,7 @@
     M.pinned = new Set();
     M.highlight = null;
     M.history = [];
+    M.focus = new Set(payload.nodes.filter((n) => n.focus).map((n) => n.id));
     M.focal = payload.scope.startsWith("firm:") ? payload.scope.slice(5) : null;
     if (M.focal && !M.cache.has(M.focal)) M.focal = null;
     container.dataset.focal = M.focal || "";
@@ -363,7 +311,8 @@
     };
     if (network) network.destroy();
     network = null;
-    labelled = new Map();
+    N.labelled = new Map();
+    drawn = new Map();
     nodesDS = new vis.DataSet();
     edgesDS = new vis.DataSet();
     render();
@@ -375,6 +324,8 @@
         container.dataset.ready = "1";
         container.dataset.scope = payload.scope;
         document.body.dataset.networkReady = "1";
+        // Fitted again once drawn: the container may have changed size since draw().
+        if (!payload.physics) fit();
         resolve();
       });
     });
@@ -382,7 +333,7 @@
       const v = network.getScale().toFixed(4) + ":" + JSON.stringify(network.getViewPosition());
       if (v !== lastView) {
         lastView = v;
-        window.requestAnimationFrame(updateLabels);
+        window.requestAnimationFrame(N.updateLabels);
       }
     });
     network.on("click", (event) => {
@@ -390,35 +341,14 @@
       const node = M.cache.get(event.nodes[0]);
       if (!node) return;
       if (node.expand) load(node.expand, true);
-      else if (node.label === "Enterprise") showProfile(node.id);
+      else if (node.label === "Enterprise") N.showProfile(node.id);
     });
-    ["selectNode", "deselectNode"].forEach((ev) => network.on(ev, selectionChanged));
+    ["selectNode", "deselectNode"].forEach((ev) => network.on(ev, N.selectionChanged));
     network.on("doubleClick", (event) => {
       if (event.nodes.length && N.expand) N.expand(event.nodes[0]);
     });
     if (!payload.physics) fit();
-    selectionChanged();
-  }
-
-  function selectionChanged() {
-    const ids = network ? network.getSelectedNodes() : [];
-    const body = document.getElementById("selection-body");
-    const firm = ids.length === 1 && M.cache.get(ids[0]).label === "Enterprise";
-    document.getElementById("net-expand").disabled = ids.length !== 1;
-    document.getElementById("net-hide").disabled = !ids.length;
-    document.getElementById("net-chain").disabled = !firm && !M.focal;
-    body.textContent = ids.length
-      ? ids.map((id) => (M.cache.get(id).name || id) + " (" + Z.word(M.cache.get(id).label) + ")").join("、")
-      : t("net.select_hint");
-    if (firm) document.getElementById("path-from").value = ids[0];
-    lastView = "";
-    if (network) updateLabels();
-  }
-
-  function select(id) {
-    if (!network || !nodesDS.get(id)) return;
-    network.selectNodes([id]);
-    selectionChanged();
+    N.selectionChanged();
   }
 
   async function load(scope, push, quiet) {
@@ -451,64 +381,7 @@
     }
   }
 
-  function list(title, items, render) {
-    const section = el("div", {}, [el("h3", { text: title + " (" + items.length + ")" })]);
-    if (items.length) section.append(el("ul", {}, items.slice(0, 12).map((i) => el("li", { text: render(i) }))));
-    return section;
-  }
-
-  async function showProfile(id) {
-    const panel = document.getElementById("profile");
-    const body = document.getElementById("profile-body");
-    panel.hidden = false;
-    body.replaceChildren(el("p", { class: "muted", text: t("c.loading") }));
-    try {
-      const p = await Z.fetchJSON("/api/enterprises/" + encodeURIComponent(id));
-      const e = p.enterprise;
-      const facts = el("dl", { class: "facts" });
-      const rows = [
-        ["col.id", e.id], ["col.industry", e.industry], ["col.street", e.street],
-        ["col.grid", e.grid], ["col.employees", e.employees],
-        ["col.party_members", e.party_members], ["f.star", e.star],
-      ];
-      rows.forEach(([key, value]) => {
-        facts.append(el("dt", { text: t(key) }), el("dd", { text: Z.cell(value, key) }));
-      });
-      const openNear = el("button", { type: "button", class: "small", text: t("n.neighbourhood") });
-      openNear.addEventListener("click", () => load("firm:" + e.id, true));
-      body.replaceChildren(
-        el("h3", {}, [e.name + " ", el("span", { class: "badge cov-" + p.coverage, text: Z.word(p.coverage) })]),
-        facts,
-        list(t("n.orgs"), p.organizations, (o) => `${o.name || o.id} · ${Z.word(o.kind)} · ${Z.word(o.how)}`),
-        list(t("f.alliances"), p.alliances, (a) => a.name || a.id),
-        el("p", { class: "small", text: t("n.links", { s: p.suppliers.length, c: p.customers.length }) }),
-        el("p", {}, [el("a", { href: "/firms/" + encodeURIComponent(e.id), text: t("n.full_profile") }), " ", openNear]),
-      );
-    } catch (err) {
-      body.replaceChildren(el("p", { class: "error-box", text: err.message }));
-    }
-  }
-
-  function toggleFull() {
-    const button = document.getElementById("net-full");
-    const on = !stage.classList.contains("net-full");
-    stage.classList.toggle("net-full", on);
-    button.textContent = on ? button.dataset.off : button.dataset.on;
-    button.setAttribute("aria-pressed", on ? "true" : "false");
-    // The Fullscreen API where there is one; the class alone covers the window elsewhere.
-    if (on && stage.requestFullscreen) stage.requestFullscreen().catch(() => {});
-    if (!on && document.fullscreenElement) document.exitFullscreen().catch(() => {});
-    window.requestAnimationFrame(() => { if (network) { network.redraw(); fit(); } });
-  }
-
-  const N = {
-    M, cfg, LANG, t, msg, load, render, merge, push, back, fit, select, setHighlight,
-    showProfile, labelledIds, shownIds, edgeKey, updateLabels,
-    get network() { return network; },
-    get nodes() { return nodesDS; },
-  };
-  window.zonegraphNet = N;
-
+  Object.assign(N, { msg, load, render, merge, push, back, fit, setHighlight, shownIds, edgeKey });
   form.elements.kind.addEventListener("change", showKind);
   form.addEventListener("submit", (ev) => {
     ev.preventDefault();
@@ -524,13 +397,6 @@
   document.getElementById("net-fit").addEventListener("click", fit);
   document.getElementById("net-reset").addEventListener("click", () => load(M.scope, null));
   document.getElementById("net-back").addEventListener("click", back);
-  document.getElementById("net-full").addEventListener("click", toggleFull);
-  document.addEventListener("fullscreenchange", () => {
-    if (!document.fullscreenElement && stage.classList.contains("net-full")) toggleFull();
-  });
-  document.addEventListener("keydown", (ev) => {
-    if (ev.key === "Escape" && stage.classList.contains("net-full")) toggleFull();
-  });
   window.addEventListener("popstate", (ev) => {
     if (ev.state && ev.state.scope) load(ev.state.scope, null);
   });

@@ -186,7 +186,46 @@
     }
   }
 
+  function list(title, items, render) {
+    const section = el("div", {}, [el("h3", { text: title + " (" + items.length + ")" })]);
+    if (items.length) section.append(el("ul", {}, items.slice(0, 12).map((i) => el("li", { text: render(i) }))));
+    return section;
+  }
+
+  async function showProfile(id) {
+    const panel = document.getElementById("profile");
+    const body = document.getElementById("profile-body");
+    panel.hidden = false;
+    body.replaceChildren(el("p", { class: "muted", text: t("c.loading") }));
+    try {
+      const p = await Z.fetchJSON("/api/enterprises/" + encodeURIComponent(id));
+      const e = p.enterprise;
+      const facts = el("dl", { class: "facts" });
+      const rows = [
+        ["col.id", e.id], ["col.industry", e.industry], ["col.street", e.street],
+        ["col.grid", e.grid], ["col.employees", e.employees],
+        ["col.party_members", e.party_members], ["f.star", e.star],
+      ];
+      rows.forEach(([key, value]) => {
+        facts.append(el("dt", { text: t(key) }), el("dd", { text: Z.cell(value, key) }));
+      });
+      const openNear = el("button", { type: "button", class: "small", text: t("n.neighbourhood") });
+      openNear.addEventListener("click", () => N.load("firm:" + e.id, true));
+      body.replaceChildren(
+        el("h3", {}, [e.name + " ", el("span", { class: "badge cov-" + p.coverage, text: Z.word(p.coverage) })]),
+        facts,
+        list(t("n.orgs"), p.organizations, (o) => `${o.name || o.id} · ${Z.word(o.kind)} · ${Z.word(o.how)}`),
+        list(t("f.alliances"), p.alliances, (a) => a.name || a.id),
+        el("p", { class: "small", text: t("n.links", { s: p.suppliers.length, c: p.customers.length }) }),
+        el("p", {}, [el("a", { href: "/firms/" + encodeURIComponent(e.id), text: t("n.full_profile") }), " ", openNear]),
+      );
+    } catch (err) {
+      body.replaceChildren(el("p", { class: "error-box", text: err.message }));
+    }
+  }
+
   N.expand = expand;
+  N.showProfile = showProfile;
   N.locate = locate;
   document.getElementById("search-form").addEventListener("submit", (ev) => {
     ev.preventDefault();
