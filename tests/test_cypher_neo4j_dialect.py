@@ -15,6 +15,7 @@ from graph_model.ddl import neo4j_ddl
 from graph_model.schema import NODE_KINDS, labels, rel_types
 from graph_model.store.neo4j import AWAIT_INDEXES_STATEMENT, statements
 from queries.catalog import ParamValue, all_queries, count_text, exists_statement
+from queries.explore import explore_statements
 from queries.views import view_statements
 from tests.cypher_lint import lint_neo4j_queries
 
@@ -50,6 +51,7 @@ def neo4j_texts() -> tuple[dict[str, str], dict[str, Any]]:
             params.update(sent)
     texts.update(statements())
     texts.update(view_statements())
+    texts.update(explore_statements())
     texts.update({f"exists:{n.label}": exists_statement(n.label) for n in NODE_KINDS})
     return texts, params
 

@@ -76,7 +76,8 @@ def firm_title(f: dict[str, Any], t: Translator) -> str:
 def unit_node(n: dict[str, Any], t: Translator) -> dict[str, Any]:
     """A node that is not a firm (organization, studio, alliance, ...), for a view."""
     kind = n.get("kind") or n["label"]
-    noun = t.value(n["label"])
+    # Labels the catalogue names as stored values (v.PartyOrg ...); a grid by this part.
+    noun = t.value(n["label"]) if f"v.{n['label']}" in t.strings else t("netapi.label.grid")
     return {
         "id": n["id"],
         "label": n["label"],

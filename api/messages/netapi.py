@@ -12,6 +12,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "netapi.cov.joint": ("联合党组织覆盖", "covered by a joint organization"),
     "netapi.cov.work": ("工作覆盖", "work coverage"),
     "netapi.cov.none": ("未覆盖", "uncovered"),
+    "netapi.label.grid": ("网格", "grid"),
     "netapi.yes": ("是", "yes"),
     "netapi.no": ("否", "no"),
     # relationship kinds, as an edge's tooltip names them
