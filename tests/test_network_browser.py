@@ -163,7 +163,7 @@ def test_search_expand_hide_back_path_and_chain(page: Page) -> None:
     # A firm outside the view: search finds it, adds it and centres it.
     outside = page.evaluate(
         """async (ids) => {
-            const r = await (await fetch('/api/enterprises?limit=200')).json();
+            const r = await (await fetch('/api/enterprises?q=%E5%85%AC%E5%8F%B8&limit=200')).json();
             return r.rows.find((f) => !ids.includes(f.id) && f.name);
         }""",
         sorted(before),
@@ -249,6 +249,7 @@ def test_a_saved_view_reopens_by_url(page: Page) -> None:
     net(page, "(N, id) => N.select(id)", gone)
     page.click("#net-hide")
     net(page, "(N, id) => N.network.moveNode(id, 4321, -1234)", FIRM)
+    page.click("#views-panel summary")
     page.fill("#view-name", name)
     page.click("#view-save")
     page.locator("#view-list a.view-link", has_text=name).wait_for()

@@ -68,6 +68,7 @@
       N.fit();
       window.history.replaceState({ scope: M.scope }, "", "/network?view=" + encodeURIComponent(name));
       document.getElementById("view-name").value = name;
+      document.getElementById("views-panel").open = true;
       document.getElementById("network").dataset.view = name;
       say2(t("net.opened", { name: name }));
     } catch (err) {
@@ -258,7 +259,10 @@
   };
   N.viewState = state;
   viewsForm.addEventListener("submit", save);
+  // The list is read when the panel opens (most visits never look at it).
+  document.getElementById("views-panel").addEventListener("toggle", (ev) => {
+    if (ev.target.open) refresh();
+  });
   document.getElementById("net-png").addEventListener("click", png);
   document.getElementById("net-svg").addEventListener("click", svg);
-  refresh();
 })();

@@ -35,6 +35,8 @@
 
   function focusOn(id) {
     const net = N.network;
+    // Out of the live layout: it would carry the node away from the centre again.
+    N.nodes.update({ id: id, physics: false });
     N.select(id);
     net.focus(id, { scale: Math.max(net.getScale(), 1.2), animation: false });
   }
@@ -109,11 +111,14 @@
     const order = found.path && found.path.length ? found.path : found.nodes.map((n) => n.id);
     N.push();
     N.merge(found, order.find((id) => N.M.present.has(id)) || null);
-    order.forEach((id) => N.M.pinned.add(id));
-    N.setHighlight(order, found.edges.map(N.edgeKey));
+    // Everything the answer holds is lit (a chain may add a liaison beside the path).
+    const all = [...new Set([...order, ...found.nodes.map((n) => n.id)])];
+    all.forEach((id) => N.M.pinned.add(id));
+    N.setHighlight(all, found.edges.map(N.edgeKey));
     N.render();
-    N.network.fit({ nodes: order, animation: false });
+    N.network.fit({ nodes: all, animation: false });
     if (order.length === 1) N.network.moveTo({ scale: 1.2, animation: false });
+    document.getElementById("net-stage").scrollIntoView({ block: "nearest" });
     return order;
   }
 

@@ -59,7 +59,8 @@
       let budget = LABEL_BUDGET;
       M.ranked.forEach((n, i) => {
         const p = pos[n.id];
-        if (budget <= 0 || want.has(n.id) || !p) return;
+        // With a path highlighted, the dimmed nodes stay unlabelled.
+        if (budget <= 0 || want.has(n.id) || !p || (M.highlight && !M.highlight.nodes.has(n.id))) return;
         if (p.x < a.x || p.x > b.x || p.y < a.y || p.y > b.y) return;
         if (i < LABEL_TOP || n._size * scale >= LABEL_RADIUS_PX || M.ranked.length <= 30) {
           place(n, p, false);
