@@ -302,7 +302,8 @@
           barnesHut: payload.aggregated
             ? { gravitationalConstant: -30000, springConstant: 0.002, springLength: 260, avoidOverlap: 1 }
             : { gravitationalConstant: -9000, springLength: 160, avoidOverlap: 0.3 },
-          stabilization: { iterations: many ? 150 : 250, fit: true },
+          // Aggregates settle quickly: fewer rounds before the first frame.
+          stabilization: { iterations: payload.aggregated ? 100 : many ? 150 : 250, fit: true },
         }
         : false,
       interaction: { hover: true, tooltipDelay: 120, navigationButtons: false, multiselect: true },
@@ -336,6 +337,8 @@
         window.requestAnimationFrame(N.updateLabels);
       }
     });
+    // Nodes keep moving after the first frame while physics settles: label them again.
+    network.on("stabilized", () => N.updateLabels());
     network.on("click", (event) => {
       if (!event.nodes.length) return;
       const node = M.cache.get(event.nodes[0]);

