@@ -37,7 +37,9 @@ from viz.graphdata import (
     group_edges,
     group_node,
     laid_out,
+    trimmed_links,
     view_payload,
+    with_sentence,
 )
 
 PLACE_KINDS = ("zone", "street", "grid", "park", "industry")
@@ -92,7 +94,7 @@ def grouped_payload(
     firms = groups.firms
     groups = _fit(groups, cap)
     nodes = _group_nodes(groups, t)
-    edges = group_edges(groups.by, groups.links, t)
+    edges, trimmed = trimmed_links(group_edges(groups.by, groups.links, t), [], len(nodes), t)
     physics = laid_out(nodes, edges)
     return {
         "scope": scope,
@@ -101,7 +103,7 @@ def grouped_payload(
         "firms": firms,
         "aggregated": True,
         "physics": physics,
-        "note": note,
+        "note": with_sentence(note, trimmed),
     }
 
 
@@ -190,8 +192,23 @@ def _core_and_groups(
         }
         for (c, g), n in sorted(to_core.items())
     ]
-    edges = core_edges + group_edges(groups.by, groups.links, t) + to_groups
+    # The core's links to the groups are the view's story: they are kept first.
+    weighted, trimmed = trimmed_links(
+        to_groups, group_edges(groups.by, groups.links, t), len(nodes), t
+    )
+    edges = core_edges + weighted
     physics = laid_out(nodes, edges)
+    if scope.startswith("firm:"):
+        name = next((n["name"] for n in core_nodes if n.get("focus")), scope[5:])
+        note = t(
+            "netapi.note.firm_reach",
+            firms=firms,
+            cap=cap,
+            name=name,
+            by=t(f"netapi.by.{groups.by}"),
+        )
+    else:
+        note = t("netapi.note.reach", firms=firms, cap=cap, by=t(f"netapi.by.{groups.by}"))
     return {
         "scope": scope,
         "nodes": nodes,
@@ -199,7 +216,7 @@ def _core_and_groups(
         "firms": firms,
         "aggregated": True,
         "physics": physics,
-        "note": t("netapi.note.reach", firms=firms, cap=cap, by=t(f"netapi.by.{groups.by}")),
+        "note": with_sentence(note, trimmed),
     }
 
 

@@ -54,6 +54,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{firms} firms exceed the cap of {cap} nodes: members and the leading firm are drawn, "
         "the other firms are shown per {by}; click one to open it.",
     ),
+    "netapi.note.firm_reach": (
+        "共 {firms} 家企业，超过 {cap} 个节点的上限：{name} 单独显示，其余企业按{by}汇总，"
+        "点击汇总节点可展开。",
+        "{firms} firms exceed the cap of {cap} nodes: {name} is drawn, the other firms are "
+        "shown per {by}; click one to open it.",
+    ),
+    "netapi.note.links": (
+        "只画出最强的 {shown} 条汇总连线（共 {total} 条）。",
+        "Only the {shown} heaviest of {total} aggregated links are drawn.",
+    ),
     "netapi.note.largest": (
         "共 {firms} 家企业，超过 {cap} 个节点的上限：显示按{size_by}最大的 {shown} 家；"
         "网格名单中有全部企业。",

@@ -10,7 +10,7 @@ from api.deps import CurrentUser, StoreDep
 from api.models import GraphOut, GraphPathOut
 from api.routes.queries import ERRORS
 from viz.explore import chain_payload, neighbors_payload, path_payload
-from viz.graphdata import DEFAULT_CAP
+from viz.graphdata import VIEW_CAP
 from viz.scoped import scope_payload
 
 router = APIRouter(prefix="/api/graph", tags=["graph"])
@@ -36,7 +36,7 @@ def graph(
         description="zone, street:X, grid:X, park:X, industry:X, alliance:X or firm:X",
     ),
     hops: int = Query(1, ge=1, le=6, description="supply links around a firm or alliance"),
-    cap: int = Query(DEFAULT_CAP, ge=10, le=5000, description="most nodes to send"),
+    cap: int = Query(VIEW_CAP, ge=10, le=5000, description="most nodes to send"),
     size_by: Literal["employees", "party_members"] = Query("employees"),
     lang: Lang = LANG,
 ) -> GraphOut:
