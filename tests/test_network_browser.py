@@ -23,7 +23,7 @@ from tests.browser import TIMEOUT_MS, needs_chromium, shoot, wait_for_network, w
 
 pytestmark = needs_chromium
 
-#: The largest firm of the demo zone's first alliance: its 2-hop view has some 600 nodes.
+#: The demo zone's largest firm: its 1-hop view has some 200 nodes.
 FIRM = "E0011"
 
 
@@ -49,11 +49,13 @@ def present(page: Page) -> set[str]:
 
 
 def test_labels_buttons_style_filters_and_exports(page: Page, tmp_path: Path) -> None:
-    page.goto(f"/network?scope=firm:{FIRM}&hops=2")
+    page.goto(f"/network?scope=firm:{FIRM}&hops=1")
     wait_for_network(page, f"firm:{FIRM}")
+    net(page, "(N) => N.network.stopSimulation()")
+    page.click("#net-fit")
     labels_settled(page)
     shown = int(page.locator("#network").get_attribute("data-shown") or 0)
-    assert shown > 300
+    assert shown > 150
 
     # The focal firm is drawn with a thick border and always labelled; at the fitted zoom
     # only some nodes carry labels (those that fit without covering one another).
@@ -207,9 +209,14 @@ def test_search_expand_hide_back_path_and_chain(page: Page) -> None:
     # The shortest supply path to a firm two hops away, drawn and highlighted.
     target = page.evaluate(
         """async ([firm, ids]) => {
-            const r = await (await fetch('/api/graph?scope=firm:' + firm + '&hops=2')).json();
-            const f = r.nodes.find((n) => n.label === 'Enterprise' && !ids.includes(n.id));
-            return f && f.id;
+            const get = async (id) => (await (await fetch(
+                '/api/graph/neighbors?rels=SUPPLIES&id=' + id)).json()).nodes;
+            for (const near of await get(firm)) {
+                if (near.id === firm) continue;
+                const far = (await get(near.id)).find((n) => !ids.includes(n.id));
+                if (far) return far.id;
+            }
+            return null;
         }""",
         [FIRM, sorted(before)],
     )

@@ -71,6 +71,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "net.no_firm": ("没有找到企业“{q}”。", "No firm matches “{q}”."),
     "net.chain_found": ("{name} 的覆盖链：{chain}", "How {name} is covered: {chain}"),
+    "net.chain_item": ("{name}（{kind}）", "{name} ({kind})"),
+    "net.list_sep": ("、", ", "),
     "net.clear": ("清除高亮", "Clear highlight"),
     # filters inside the view
     "net.filters": ("视图内筛选", "Filter the view"),

@@ -163,7 +163,7 @@
     try {
       const found = await api("/api/graph/coverage_chain", { firm: firm });
       const order = drawChain(found);
-      const text = order.map((id) => nameOf(id) + "（" + Z.word(N.M.cache.get(id).label) + "）").join(" → ");
+      const text = order.map((id) => t("net.chain_item", { name: nameOf(id), kind: Z.word(N.M.cache.get(id).label) })).join(" → ");
       N.msg(t("net.chain_found", { name: nameOf(firm), chain: text }) + (found.note ? " " + found.note : ""));
       document.getElementById("net-msg").dataset.chain = order.join(",");
     } catch (err) {

@@ -94,7 +94,8 @@
     document.getElementById("net-hide").disabled = !ids.length;
     document.getElementById("net-chain").disabled = !firm && !M.focal;
     body.textContent = ids.length
-      ? ids.map((id) => (M.cache.get(id).name || id) + " (" + word(M.cache.get(id).label) + ")").join("、")
+      ? ids.map((id) => t("net.chain_item", { name: M.cache.get(id).name || id, kind: word(M.cache.get(id).label) }))
+        .join(t("net.list_sep"))
       : t("net.select_hint");
     if (firm) document.getElementById("path-from").value = ids[0];
     if (N.network) updateLabels();
