@@ -126,6 +126,28 @@ class GraphPathOut(GraphOut):
     path: list[str] = Field(description="node ids in order along the path or chain")
 
 
+class ViewIn(BaseModel):
+    state: dict[str, Any] = Field(
+        description="what the page keeps: scope, hops, filters, style, positions (at most "
+        "256 KB as JSON; the server does not read it)"
+    )
+
+
+class ViewSummary(BaseModel):
+    name: str
+    owner: str
+    updated_at: str = Field(description="when it was last saved (ISO 8601, UTC)")
+
+
+class ViewOut(ViewSummary):
+    state: dict[str, Any]
+
+
+class ViewsPublic(BaseModel):
+    data: list[ViewSummary]
+    count: int
+
+
 class ChangeIn(BaseModel):
     op: str = Field(pattern="^(add|remove)$")
     table: str = Field(max_length=40)

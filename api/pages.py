@@ -15,10 +15,19 @@ from fastapi.staticfiles import StaticFiles
 from starlette.routing import Mount
 
 from api import pages_audit, pages_firms, pages_imports, pages_tables
-from api.deps import CurrentUser, StoreDep
+from api.deps import CurrentUser, SettingsDep, StoreDep
 from api.pages_charts import PARTS, overlap_matrix, stacked_bars
-from api.pages_common import SHOW_ROWS, STATIC_DIR, downloads, error_page, href, render
+from api.pages_common import (
+    SHOW_ROWS,
+    STATIC_DIR,
+    downloads,
+    error_page,
+    href,
+    page_lang,
+    render,
+)
 from api.routes import imports as imports_api
+from api.view_book import ViewBook
 from graph_model.errors import ZonegraphError
 from graph_model.schema import RELS
 from graph_model.store.base import Store
@@ -114,10 +123,30 @@ def network(
     request: Request,
     user: CurrentUser,
     store: StoreDep,
+    settings: SettingsDep,
     scope: str = "zone",
     hops: int = 1,
     size_by: str = "employees",
+    view: str = "",
 ) -> HTMLResponse:
+    lang = page_lang(request)
+    saved: dict[str, Any] | None = None
+    if view:
+        # A saved view opens as it was saved: its scope and hops draw first, and the page's
+        # script gets the whole state (filters, style, positions) to apply.
+        try:
+            found = ViewBook(settings.views_file()).get(view, lang)
+        except ZonegraphError as exc:
+            return error_page(request, exc, active="network")
+        state = found.state or {}
+        saved = {
+            "name": found.name,
+            "owner": found.owner,
+            "updated_at": found.updated_at,
+            "state": state,
+        }
+        scope = state["scope"] if isinstance(state.get("scope"), str) else scope
+        hops = state["hops"] if isinstance(state.get("hops"), int) else hops
     kind, _, value = scope.partition(":")
     if kind not in SCOPE_KINDS:
         kind, value = "zone", ""
@@ -129,6 +158,9 @@ def network(
         "coverage_colors": COVERAGE_COLORS | {"closed": "#9e9e9e"},
         "kind_colors": KIND_COLORS,
         "shapes": SHAPES,
+        # The language the page's API calls ask for (tooltips, notes, refusals).
+        "lang": lang,
+        "view": saved,
     }
     return render(
         request,

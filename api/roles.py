@@ -83,6 +83,11 @@ RULES: dict[str, Rule] = {
     "api.routes.graph.neighbors": "viewer",
     "api.routes.graph.path": "viewer",
     "api.routes.graph.coverage_chain": "viewer",
+    # saved network views: anyone signed in saves their own (the route checks ownership)
+    "api.routes.views.list_views": "viewer",
+    "api.routes.views.show_view": "viewer",
+    "api.routes.views.put_view": "viewer",
+    "api.routes.views.delete_view": "viewer",
     "api.routes.scenarios.list_scenarios": "viewer",
     "api.routes.scenarios.show": "viewer",
     "api.routes.scenarios.diff": "viewer",

@@ -28,6 +28,8 @@ class Settings(BaseSettings):
     neo4j_password: str | None = Field(None, validation_alias="NEO4J_PASSWORD")
     neo4j_database: str = Field("neo4j", validation_alias="NEO4J_DATABASE")
     scenario_dir: Path = Field(Path("zonegraph-scenarios"), validation_alias="ZONEGRAPH_SCENARIOS")
+    #: The saved network views (SQLite). Unset, ``views.sqlite`` in the scenarios folder.
+    views_path: Path | None = Field(None, validation_alias="ZONEGRAPH_VIEWS")
     host: str = Field("127.0.0.1", validation_alias="ZONEGRAPH_HOST")
     port: int = Field(8000, ge=1, le=65535, validation_alias="ZONEGRAPH_PORT")
     #: Signs session cookies and CSRF tokens (at least 32 characters). Unset, a random one is
@@ -56,11 +58,15 @@ class Settings(BaseSettings):
         validation_alias="ZONEGRAPH_UPLOADS",
     )
 
-    @field_validator("secret", "accounts_path", mode="before")
+    @field_validator("secret", "accounts_path", "views_path", mode="before")
     @classmethod
     def _blank_is_unset(cls, value: object) -> object:
         """An empty variable (``ZONEGRAPH_SECRET=`` in a compose file) means unset."""
         return None if value == "" else value
+
+    def views_file(self) -> Path:
+        """Where the saved network views are kept (see ``views_path``)."""
+        return self.views_path or self.scenario_dir / "views.sqlite"
 
     def accounts_file(self) -> Path:
         """Where the accounts are kept (see ``accounts_path``)."""
