@@ -255,7 +255,12 @@ def test_a_saved_view_reopens_by_url(page: Page) -> None:
     gone = net(page, "(N, id) => [...N.M.present].find((i) => i !== id && N.M.shown.has(i))", FIRM)
     net(page, "(N, id) => N.select(id)", gone)
     page.click("#net-hide")
-    net(page, "(N, id) => N.network.moveNode(id, 4321, -1234)", FIRM)
+    # A node dragged somewhere, the layout at rest (as after a user's drag).
+    net(
+        page,
+        "(N, id) => { N.network.stopSimulation(); N.network.moveNode(id, 4321, -1234); }",
+        FIRM,
+    )
     page.click("#views-panel summary")
     page.fill("#view-name", name)
     page.click("#view-save")

@@ -17,7 +17,7 @@
   const status = document.getElementById("net-status");
   const noteBox = document.getElementById("net-note");
   const msgBox = document.getElementById("net-msg");
-  const LANG = document.documentElement.lang.startsWith("en") ? "en" : "zh";
+  const LANG = cfg.lang || (document.documentElement.lang.startsWith("en") ? "en" : "zh");
   const LABEL_PX = 12;
 
   const M = {
@@ -337,8 +337,13 @@
         window.requestAnimationFrame(N.updateLabels);
       }
     });
-    // Nodes keep moving after the first frame while physics settles: label them again.
-    network.on("stabilized", () => N.updateLabels());
+    // Nodes keep moving after the first frame while physics settles; once at rest the
+    // layout stays put (a label, a drag or an added node must not set it moving again),
+    // and the labels are placed again.
+    network.once("stabilized", () => {
+      network.setOptions({ physics: { enabled: false } });
+      N.updateLabels();
+    });
     network.on("click", (event) => {
       if (!event.nodes.length) return;
       const node = M.cache.get(event.nodes[0]);

@@ -27,7 +27,7 @@
     return {
       version: 1,
       scope: M.scope,
-      hops: scopeForm.elements.hops.value,
+      hops: parseInt(scopeForm.elements.hops.value, 10) || 1,
       size_by: scopeForm.elements.size_by.value,
       filters: S.filters(),
       style: S.choice(),
@@ -43,10 +43,11 @@
     };
   }
 
-  async function open(name) {
+  /** Open a saved view: the one the page came with (`/network?view=`), else read by name. */
+  async function open(name, given) {
     const say2 = (text, bad) => { say(text, bad); N.msg(text, bad); };
     try {
-      const view = await Z.fetchJSON("/api/views/" + encodeURIComponent(name));
+      const view = given || await Z.fetchJSON("/api/views/" + encodeURIComponent(name));
       const s = view.state || {};
       S.setFilters(s.filters);
       S.setChoice(s.style);
@@ -260,7 +261,7 @@
   N.start = () => {
     const name = new URLSearchParams(window.location.search).get("view");
     if (!name) return false;
-    open(name);
+    open(name, N.cfg.view && N.cfg.view.name === name ? N.cfg.view : null);
     return true;
   };
   N.viewState = state;
