@@ -276,6 +276,7 @@ def test_a_saved_view_reopens_by_url(page: Page) -> None:
     where = net(page, "(N, id) => N.network.getPosition(id)", FIRM)
     assert abs(where["x"] - 4321) < 2 and abs(where["y"] + 1234) < 2  # type: ignore[index]
     assert "view=" in page.url
+    shoot(page, "network-saved-view", full_page=False)
 
     page.locator("#view-list li", has_text=name).locator("button").click()
     page.locator("#view-list a.view-link", has_text=name).wait_for(state="detached")
