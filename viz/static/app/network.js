@@ -1,8 +1,8 @@
 /* The network view: fetch /api/graph for a scope and draw it with vis-network (vendored).
    It keeps a model of what is in the view (nodes and lines, added ones included, and a
-   history of steps for Back), draws it through the style and filter choices
-   (network_style.js), labels what can be read at the current zoom, and holds the buttons
-   on the drawing (fit, reset, back, full screen). network_tools.js (search, expand, hide,
+   history of steps for Back) and draws it through the style and filter choices
+   (network_style.js), handing vis only what changed; it holds fit, reset and back.
+   network_view.js (labels, selection, full screen), network_tools.js (search, expand, hide,
    path, coverage chain) and network_io.js (saved views, exports) work through
    window.zonegraphNet. Sets window.zonegraphNetworkReady (and data-ready, data-scope on
    #network) after a scope's first draw, and window.zonegraphNetwork to the vis.Network. */
@@ -10,7 +10,7 @@
   "use strict";
   const Z = window.zonegraph;
   const S = window.zonegraphNetStyle;
-  const { t, el } = Z;
+  const { t } = Z;
   const cfg = JSON.parse(document.getElementById("network-config").textContent);
   const form = document.getElementById("scope-form");
   const container = document.getElementById("network");
@@ -82,12 +82,6 @@
     return n._tip;
   }
 
-  function faded(hex) {
-    const m = /^#?([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/i.exec(hex || "");
-    if (!m) return "rgba(200,200,200,0.3)";
-    return `rgba(${parseInt(m[1], 16)},${parseInt(m[2], 16)},${parseInt(m[3], 16)},0.22)`;
-  }
-
   /** Which present nodes the filters keep: firms by their properties (a pinned or focal firm
       always), other units while any firm they link to is kept (or they link to none). */
   function visibility(f) {
@@ -121,7 +115,7 @@
     const dim = M.highlight && !lit;
     const focal = n.id === M.focal;
     const focus = focal || M.focus.has(n.id);
-    const fill = dim ? faded(colour) : colour;
+    const fill = dim ? S.faded(colour) : colour;
     n._size = S.nodeSize(n, style.size) * (focal ? 1.3 : 1);
     const v = {
       id: n.id,
@@ -131,7 +125,7 @@
       borderWidth: lit || focus ? 4 : 1,
       color: {
         background: fill,
-        border: lit ? S.HIGHLIGHT : focus ? "#000000" : dim ? faded(colour) : colour,
+        border: lit ? S.HIGHLIGHT : focus ? "#000000" : dim ? S.faded(colour) : colour,
         highlight: { background: colour, border: "#000000" },
         hover: { background: colour, border: "#000000" },
       },
@@ -264,19 +258,6 @@
     network.fit({ nodes: shownIds(), animation: false });
   }
 
-  function noteText(payload) {
-    if (!payload.aggregated) {
-      if (!payload.note) return null;
-      const shown = payload.nodes.filter((n) => n.label === "Enterprise").length;
-      return t("n.partial", { firms: payload.firms, n: shown, note: payload.note });
-    }
-    const first = payload.nodes[0];
-    const by = first && first.id.startsWith("street:") ? "street" : "grid";
-    return t("n.aggregated", {
-      firms: payload.firms, n: payload.nodes.length, by: t("n.by." + by), note: payload.note || "",
-    });
-  }
-
   function draw(payload) {
     M.payload = payload;
     M.scope = payload.scope;
@@ -370,7 +351,7 @@
     const query = new URLSearchParams({ scope: scope, hops: hops, size_by: sizeBy });
     try {
       const payload = await Z.fetchJSON("/api/graph?" + query.toString() + "&lang=" + LANG);
-      const note = noteText(payload);
+      const note = N.noteText(payload);
       noteBox.hidden = !note;
       noteBox.textContent = note || "";
       noteBox.title = payload.note || "";

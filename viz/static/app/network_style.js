@@ -222,7 +222,15 @@
     body.replaceChildren(...parts);
   }
 
+  /** A colour drawn faint, for what lies outside a highlighted path. */
+  function faded(hex) {
+    const m = /^#?([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/i.exec(hex || "");
+    if (!m) return "rgba(200,200,200,0.3)";
+    return `rgba(${parseInt(m[1], 16)},${parseInt(m[2], 16)},${parseInt(m[3], 16)},0.22)`;
+  }
+
   window.zonegraphNetStyle = {
+    faded,
     EDGE_COLORS, DASHED, HIGHLIGHT, isFirm, coverageOf, choice, setChoice, colourScale,
     nodeColour, nodeSize, labelText, filters, setFilters, firmPasses, edgeTitle, legend,
   };

@@ -119,6 +119,21 @@
     window.requestAnimationFrame(() => { if (N.network) { N.network.redraw(); N.fit(); } });
   }
 
+  /** The note above the drawing: what was aggregated or left out, in the page's language. */
+  function noteText(payload) {
+    if (!payload.aggregated) {
+      if (!payload.note) return null;
+      const shown = payload.nodes.filter((n) => n.label === "Enterprise").length;
+      return t("n.partial", { firms: payload.firms, n: shown, note: payload.note });
+    }
+    const first = payload.nodes[0];
+    const by = first && first.id.startsWith("street:") ? "street" : "grid";
+    return t("n.aggregated", {
+      firms: payload.firms, n: payload.nodes.length, by: t("n.by." + by), note: payload.note || "",
+    });
+  }
+
+  N.noteText = noteText;
   N.updateLabels = updateLabels;
   N.selectionChanged = selectionChanged;
   N.select = select;
