@@ -29,6 +29,7 @@ from api.pages_common import (
 from api.routes import imports as imports_api
 from api.view_book import ViewBook
 from graph_model.errors import ZonegraphError
+from graph_model.schema import RELS
 from graph_model.store.base import Store
 from queries.catalog import Page, get_query, run, run_query
 from queries.stats import zone_stats
@@ -45,6 +46,8 @@ router.include_router(pages_audit.router)
 
 GAP_FILTERS = ("street", "grid", "park", "industry")
 SCOPE_KINDS = ("zone", "street", "grid", "park", "industry", "alliance", "firm")
+#: The relationship kinds a network view draws, filters by and expands along.
+NETWORK_RELS = tuple(r for r in RELS if r != "IN_GRID")
 
 
 def install(app: FastAPI) -> None:
@@ -170,6 +173,7 @@ def network(
             "areas": areas(store),
             "alliances": alliances,
             "legend_labels": ("PartyOrg", "Studio", "Instructor", "Alliance", "Liaison", "Group"),
+            "rel_types": NETWORK_RELS,
         },
         active="network",
     )
