@@ -143,6 +143,12 @@ def network(
     )
 
 
+def _count(weighted: float) -> float | int:
+    """A weighted count to one decimal, whole numbers without one."""
+    value = round(weighted, 1)
+    return int(value) if value.is_integer() else value
+
+
 @router.get("/alliances", response_class=HTMLResponse)
 def alliances(
     request: Request,
@@ -161,7 +167,7 @@ def alliances(
         reach = run(store, "alliance_reach", params).rows
         by_distance = run(store, "alliance_reach_by_distance", params).rows
         candidates = run(store, "alliance_candidates", params).rows
-        recruits = run(store, "next_recruit", {**params, "k": k}).rows
+        recruited = run(store, "next_recruit", {**params, "k": k})
         overlap = run(store, "alliance_overlap", {"hops": hops}).rows
     except ZonegraphError as exc:
         return error_page(request, exc, active="alliances")
@@ -177,10 +183,11 @@ def alliances(
             "reach": reach,
             "reach_uncovered": sum(1 for r in reach if not r["covered"]),
             "reach_direct": by_distance[0]["firms"] if by_distance else 0,
-            "reach_weighted": round(sum(r["weighted"] for r in by_distance), 1),
+            "reach_weighted": _count(sum(r["weighted"] for r in by_distance)),
             "by_distance": by_distance,
             "candidates": candidates,
-            "recruits": recruits,
+            "recruits": recruited.rows,
+            "recruit_notes": recruited.notes,
             "matrix": overlap_matrix(ids, overlap),
             "ids": ids,
             "columns": {

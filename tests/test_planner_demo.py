@@ -89,12 +89,17 @@ def test_the_alliances_page_defaults_to_one_hop_and_shows_both_counts(client: Te
     summary = re.search(r'<p id="reach-summary"><strong>(.*?)</strong>', html)
     assert summary is not None
     # 234 direct partners; weighted by distance they count the same at one hop.
-    assert summary.group(1) == "1 层供应链内共 234 家企业（按距离加权 234.0 家），其中 25 家未覆盖"
+    assert summary.group(1) == "1 层供应链内共 234 家企业（按距离加权 234 家），其中 25 家未覆盖"
     html = client.get("/alliances?alliance=A1&hops=2").text
-    assert "2 层供应链内共 974 家企业（按距离加权 604.0 家）" in html
+    assert "2 层供应链内共 974 家企业（按距离加权 604 家）" in html
     assert "直接供应链伙伴（1 层）234 家" in html
     assert "其他联盟的成员和牵头企业不列为候选" in html
     assert 'data-firm="E0011"' not in html  # another alliance's lead is not a candidate
+    # At 6 hops A7 reaches everything it can: no pick would bring a firm, and the page says
+    # so in Chinese.
+    html = client.get("/alliances?alliance=A7&hops=6&k=50").text
+    assert "只有 0 家企业加入后能把新的企业带入辐射范围" in html
+    assert "would bring" not in html
 
 
 def test_plan_notes_speak_the_page_language(client: TestClient) -> None:
@@ -109,3 +114,25 @@ def test_plan_notes_speak_the_page_language(client: TestClient) -> None:
     # The JSON API keeps its English notes.
     body = client.get("/api/queries/studio_assignment", params={"street": street}).json()
     assert any("uncovered firm(s) assigned" in n for n in body["notes"])
+
+
+def test_every_plan_note_is_in_the_catalogue_in_both_languages(demo_store: EmbeddedStore) -> None:
+    from api.i18n import Translator
+
+    zh, en = Translator("zh"), Translator("en")
+    notes = [
+        n
+        for name, params in [
+            ("studio_assignment", {"minimum": 20, "capacity": 16}),
+            ("joint_branch_plan", {"level": "park"}),
+            ("next_recruit", {"alliance": "A7", "hops": 6, "k": 50}),
+            ("bridging_firms", {}),
+        ]
+        for n in run(demo_store, name, params).notes
+    ]
+    keys = {n.key.rsplit(".", 1)[0] for n in notes}  # type: ignore[attr-defined]
+    assert {"plan.note", "plan.note.left_over", "plan.note.no_area"} <= keys
+    for n in notes:
+        # The English the CLI prints is the catalogue's English; the Chinese has no English.
+        assert en(n.key, **n.values) == n  # type: ignore[attr-defined]
+        assert not re.search(r"[a-z]{3,}", zh(n.key, **n.values)), n  # type: ignore[attr-defined]
