@@ -102,7 +102,9 @@ class Note(str):
     key: str
     values: dict[str, Any]
 
-    def __new__(cls, text: str, key: str, **values: Any) -> Note:
+    def __new__(cls, text: str, key: str = "", **values: Any) -> Note:
+        # ``key`` has a default so that copy and pickle, which call ``Note(text)`` and then
+        # restore the attributes, work as for any str.
         note = super().__new__(cls, text)
         note.key, note.values = key, values
         return note

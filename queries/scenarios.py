@@ -313,10 +313,10 @@ def net_notes(net: dict[str, int]) -> list[Note]:
         ("entered", "+{n} firms in reach, of which {u} uncovered", "entered_uncovered"),
         ("left", "−{n} firms out of reach, of which {u} uncovered", "left_uncovered"),
         ("joined", "{n} firm(s) became members (no longer counted in reach)", None),
-        ("closer", "{n} firms now fewer links away", None),
-        ("farther", "{n} firms now more links away", None),
-        ("covered", "{n} firms now covered", None),
-        ("uncovered", "{n} firms no longer covered", None),
+        ("closer", "{n} firm(s) now fewer links away", None),
+        ("farther", "{n} firm(s) now more links away", None),
+        ("covered", "{n} firm(s) now covered", None),
+        ("uncovered", "{n} firm(s) no longer covered", None),
     ]
     notes = []
     for name, text, part in lines:

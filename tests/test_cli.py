@@ -242,7 +242,7 @@ def test_scenario_commands_round_trip(loaded: Path, tmp_path: Path) -> None:
     assert [(r["change"], r["id"]) for r in diff] == [("-", "E6")]
     # Against a reach, the net change by firm comes first (stderr), then the rows.
     reach = sc("diff", "p1", "alliance_reach", "-p", "alliance=A1", "-p", "hops=3", "-f", "json")
-    assert reach.stderr.splitlines()[0] == "1 firms now covered"
+    assert reach.stderr.splitlines()[0] == "1 firm(s) now covered"
     assert {(r["change"], r["id"], r["covered"]) for r in json.loads(reach.stdout)} == {
         ("-", "E6", False),
         ("+", "E6", True),

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from api.i18n import Translator
 from graph_model.errors import AlreadyExists, BadParameter, NotFound, ValidationFailed
 from graph_model.store.embedded import EmbeddedStore
 from loaders.load import load_tables
@@ -117,6 +118,11 @@ def test_reach_net_counts_each_firm_once(zone: EmbeddedStore) -> None:
     assert (net["left"], net["left_uncovered"], net["uncovered"], net["entered"]) == (1, 1, 1, 0)
     assert [n.key for n in net_notes(net)] == ["plan.net.left", "plan.net.uncovered"]
     assert net_notes(reach_net(s, [], "A1")) == ["The reach does not change"]
+    # Each line is the catalogue's English (what the pages say in Chinese by default).
+    en = Translator("en")
+    every = dict.fromkeys(net, 2)
+    for note in net_notes(every) + net_notes(reach_net(s, [], "A1")):
+        assert en(note.key, **note.values) == note
 
 
 def test_bad_changes_are_refused_and_not_kept(zone: EmbeddedStore, book: ScenarioBook) -> None:
