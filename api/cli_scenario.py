@@ -78,12 +78,14 @@ def scenario_diff(
     fmt: FormatOpt = "table",
 ) -> None:
     """Before and after side by side, without writing anything."""
-    from queries.scenarios import diff_scenario
+    from queries.scenarios import NET_QUERIES, diff_scenario, net_notes, reach_net
 
+    scenario, params = scenarios().get(name), _params(param or [])
     with store_for(write=False) as store:
-        columns, rows = diff_scenario(
-            store, scenarios().get(name), query_name, _params(param or [])
-        )
+        columns, rows = diff_scenario(store, scenario, query_name, params)
+    if query_name in NET_QUERIES:  # the net change by firm first (on stderr, as notes are)
+        for note in net_notes(reach_net(scenario, rows, str(params.get("alliance", "")) or None)):
+            err(note)
     typer.echo(render(rows, columns, _format(fmt)))
 
 

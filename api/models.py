@@ -181,6 +181,11 @@ class DiffOut(BaseModel):
     query: str
     columns: list[str]
     rows: list[dict[str, Any]]
+    #: A reach diff's net change by firm (entered, entered_uncovered, left, left_uncovered,
+    #: joined, closer, farther, covered, uncovered); absent for other queries.
+    net: dict[str, int] | None = None
+    #: The net change as lines to read first (English; the pages say them from ``net``).
+    notes: list[str] = Field(default_factory=list)
 
 
 class Health(BaseModel):

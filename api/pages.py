@@ -179,13 +179,10 @@ def network(
     )
 
 
-def _reach_summary(reach: list[dict[str, Any]]) -> list[dict[str, int]]:
-    by: dict[int, dict[str, int]] = {}
-    for r in reach:
-        d = by.setdefault(int(r["distance"]), {"distance": int(r["distance"]), "firms": 0})
-        d["firms"] += 1
-        d["uncovered"] = d.get("uncovered", 0) + (0 if r["covered"] else 1)
-    return [by[k] for k in sorted(by)]
+def _count(weighted: float) -> float | int:
+    """A weighted count to one decimal, whole numbers without one."""
+    value = round(weighted, 1)
+    return int(value) if value.is_integer() else value
 
 
 @router.get("/alliances", response_class=HTMLResponse)
@@ -194,7 +191,7 @@ def alliances(
     user: CurrentUser,
     store: StoreDep,
     alliance: str = "",
-    hops: str = "2",
+    hops: str = "1",  # one link tells alliances apart; at two most reach most of a zone
     k: str = "3",
 ) -> Response:
     listed = run_query(store, "alliances")
@@ -204,8 +201,9 @@ def alliances(
     params = {"alliance": alliance, "hops": hops}
     try:
         reach = run(store, "alliance_reach", params).rows
+        by_distance = run(store, "alliance_reach_by_distance", params).rows
         candidates = run(store, "alliance_candidates", params).rows
-        recruits = run(store, "next_recruit", {**params, "k": k}).rows
+        recruited = run(store, "next_recruit", {**params, "k": k})
         overlap = run(store, "alliance_overlap", {"hops": hops}).rows
     except ZonegraphError as exc:
         return error_page(request, exc, active="alliances")
@@ -220,9 +218,12 @@ def alliances(
             "k": int(k),
             "reach": reach,
             "reach_uncovered": sum(1 for r in reach if not r["covered"]),
-            "by_distance": _reach_summary(reach),
+            "reach_direct": by_distance[0]["firms"] if by_distance else 0,
+            "reach_weighted": _count(sum(r["weighted"] for r in by_distance)),
+            "by_distance": by_distance,
             "candidates": candidates,
-            "recruits": recruits,
+            "recruits": recruited.rows,
+            "recruit_notes": recruited.notes,
             "matrix": overlap_matrix(ids, overlap),
             "ids": ids,
             "columns": {

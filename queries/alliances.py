@@ -78,7 +78,8 @@ ALLIANCE_CANDIDATES_DB = Query(
     public=False,
     description=(
         "Firms in an alliance's reach with no organizational coverage (uncovered or work "
-        "only), ranked: score = 3·(hops − distance + 1) + 2·member_links + party_members."
+        "only) and in no other alliance, ranked: "
+        "score = 3·(hops − distance + 1) + 2·member_links + party_members."
     ),
     columns=("id", "name", "distance", "member_links", "party_members", "score"),
     params=(ALLIANCE, HOPS, Param("limit", int, 20, "rows to return", 1, 1000)),
@@ -88,6 +89,7 @@ ALLIANCE_CANDIDATES_DB = Query(
         IN_REACH
         + """
   AND NOT e.coverage IN ['own', 'joint']
+  AND NOT EXISTS { MATCH (e)-[:MEMBER_OF|LEADS]->(:Alliance) }
 RETURN e.id AS id, e.name AS name, distance,
        COUNT { MATCH (e)-[:SUPPLIES]-(k:Enterprise)
                WHERE EXISTS { MATCH (k)-[:MEMBER_OF|LEADS]->(a) } } AS member_links,

@@ -13,7 +13,7 @@ import numpy as np
 
 from graph_model.store.base import Store
 from queries.assignment import FirmSlot, StudioSlot, assign_studios
-from queries.catalog import Param, ParamValue, Query, Result, execute, register
+from queries.catalog import Note, Param, ParamValue, Query, Result, execute, register
 from queries.coverage import LEVELS
 from queries.filters import by_level, where_set
 from queries.grouping import SmallFirm, plan_joint_branches
@@ -96,10 +96,44 @@ def studio_assignment(store: Store, params: dict[str, ParamValue]) -> Result:
         }
         for f, s in plan.pairs
     ]
-    notes = [f"{len(rows)} of {len(firms)} uncovered firm(s) assigned"]
-    notes += [f"studio {s} still below the minimum: {n} firm(s)" for s, n in plan.below_minimum]
-    notes += [f"left over: {f} {firm_name[f]}: {why}" for f, why in plan.left_over]
+    street_of = {f["id"]: f["street"] for f in firms}
+    notes: list[str] = [
+        Note(
+            f"{len(rows)} of {len(firms)} uncovered firm(s) assigned",
+            "plan.note.assigned",
+            n=len(rows),
+            total=len(firms),
+        )
+    ]
+    notes += [
+        Note(
+            f"studio {s} still below the minimum: {n} firm(s)",
+            "plan.note.below_minimum",
+            studio=s,
+            n=n,
+        )
+        for s, n in plan.below_minimum
+    ]
+    notes += [
+        Note(
+            f"left over: {f} {firm_name[f]}: {why}",
+            _LEFT_OVER[why.split(" ")[0]],
+            firm=f,
+            name=firm_name[f],
+            street=street_of[f],
+        )
+        for f, why in plan.left_over
+    ]
     return Result(rows, notes)
+
+
+#: A left-over firm's reason (:func:`~queries.assignment.assign_studios`), by its first
+#: word, to its note's message key.
+_LEFT_OVER = {
+    "firm": "plan.note.left_over.no_street",
+    "no": "plan.note.left_over.no_studio",
+    "studios": "plan.note.left_over.full",
+}
 
 
 _SMALL_FIRMS = Query(
@@ -140,10 +174,24 @@ def joint_branch_plan(store: Store, params: dict[str, ParamValue]) -> Result:
             }
         )
     placed = sum(len(g.firm_ids) for g in groups)
-    notes = [f"{placed} of {len(firms)} small firm(s) placed in {len(groups)} joint branch(es)"]
+    notes: list[str] = [
+        Note(
+            f"{placed} of {len(firms)} small firm(s) placed in {len(groups)} joint branch(es)",
+            "plan.note.placed",
+            n=placed,
+            total=len(firms),
+            groups=len(groups),
+        )
+    ]
     no_area = [f["id"] for f in firms if f["area"] is None]
     if no_area:
-        notes.append(f"{len(no_area)} firm(s) have no {params['level']} and cannot be grouped")
+        notes.append(
+            Note(
+                f"{len(no_area)} firm(s) have no {params['level']} and cannot be grouped",
+                f"plan.note.no_area.{params['level']}",
+                n=len(no_area),
+            )
+        )
     return Result(rows, notes)
 
 

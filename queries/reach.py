@@ -12,13 +12,31 @@ from __future__ import annotations
 from dataclasses import replace
 
 import numpy as np
+import numpy.typing as npt
 
 from graph_model.store.base import Store
 from queries.alliances import ALLIANCE, ALLIANCE_CANDIDATES_DB, ALLIANCE_REACH_DB, HOPS
 from queries.catalog import Page, ParamValue, Query, Result, Rows, register
-from queries.projection import NONE, WORK, Ints, Projection, bfs_levels, projection
+from queries.projection import NONE, WORK, Bools, Ints, Projection, bfs_levels, projection
 
-__all__ = ["alliance_levels", "member_links"]
+__all__ = ["alliance_levels", "distance_weight", "in_other_alliances", "member_links"]
+
+
+def distance_weight(distance: Ints) -> npt.NDArray[np.float64]:
+    """How much a firm ``distance`` links away counts in a weighted reach: ``1/distance``,
+    members (distance 0) and direct partners 1, so a far ring of suppliers cannot outweigh
+    the firms an alliance works with directly."""
+    return 1.0 / np.maximum(distance, 1)
+
+
+def in_other_alliances(p: Projection, alliance: str) -> Bools:
+    """Per firm, whether it is a member or the leading firm of an alliance other than
+    ``alliance``: never proposed as a recruit (it belongs to another alliance's work)."""
+    mask = np.zeros(p.size, dtype=np.bool_)
+    for other, firms in p.members.items():
+        if other != alliance:
+            mask[firms] = True
+    return mask
 
 
 def alliance_levels(p: Projection, alliance: str, hops: int) -> list[Ints]:
@@ -66,7 +84,8 @@ def alliance_reach(store: Store, params: dict[str, ParamValue], page: Page | Non
 
 
 def alliance_reach_by_distance(store: Store, params: dict[str, ParamValue]) -> Result:
-    """How many firms the alliance reaches at each distance, and how many are uncovered."""
+    """How many firms the alliance reaches at each distance, how many are uncovered, and
+    what they count in the weighted reach (:func:`distance_weight`)."""
     p = projection(store)
     levels = alliance_levels(p, str(params["alliance"]), int(params["hops"]))
     rows = [
@@ -74,6 +93,7 @@ def alliance_reach_by_distance(store: Store, params: dict[str, ParamValue]) -> R
             "distance": d,
             "firms": len(level),
             "uncovered": int(np.count_nonzero(p.coverage[level] == NONE)),
+            "weighted": round(len(level) / d, 2),
         }
         for d, level in enumerate(levels, start=1)
     ]
@@ -87,7 +107,8 @@ def alliance_candidates(store: Store, params: dict[str, ParamValue]) -> Result:
     levels = alliance_levels(p, alliance, hops)
     firms = np.concatenate(levels)
     distance = np.concatenate([np.full(len(lv), d) for d, lv in enumerate(levels, start=1)])
-    keep = p.coverage[firms] <= WORK  # no own organization and no joint branch
+    # No own organization and no joint branch; not another alliance's member or lead.
+    keep = (p.coverage[firms] <= WORK) & ~in_other_alliances(p, alliance)[firms]
     firms, distance = firms[keep], distance[keep]
     links = member_links(p, alliance)[firms]
     party = p.party_members[firms]
@@ -120,9 +141,10 @@ register(
     ),
     Query(
         name="alliance_reach_by_distance",
-        description="How many firms an alliance reaches at each distance (1 … hops), and "
-        "how many of them have no coverage at all.",
-        columns=("distance", "firms", "uncovered"),
+        description="How many firms an alliance reaches at each distance (1 … hops), how "
+        "many of them have no coverage at all, and their weight in the weighted reach "
+        "(firms / distance).",
+        columns=("distance", "firms", "uncovered", "weighted"),
         params=(ALLIANCE, HOPS),
         requires=(("alliance", "Alliance"),),
         analysis=alliance_reach_by_distance,

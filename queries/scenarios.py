@@ -35,7 +35,7 @@ from graph_model.store.base import Store
 from graph_model.store.embedded import EmbeddedStore
 from loaders.readers import RawTable
 from loaders.validate import parse_table
-from queries.catalog import Page, Result, get_query, run
+from queries.catalog import Note, Page, Result, get_query, run
 
 Op = Literal["add", "remove"]
 #: A scenario's name: ASCII letters, digits, _ and -, as the API's schema says. It names a
@@ -262,6 +262,68 @@ def diff_scenario(
         for m, (b, a) in pairs.items()
     ]
     return ["metric", "before", "after", "change"], rows
+
+
+#: Queries whose diff has a net change by firm (:func:`reach_net`): their rows are firms
+#: with a distance and a coverage flag.
+NET_QUERIES = ("alliance_reach",)
+
+
+def reach_net(
+    scenario: Scenario, rows: list[dict[str, Any]], alliance: str | None = None
+) -> dict[str, int]:
+    """The net change of a reach diff (``alliance_reach`` rows marked ``-`` and ``+``), by
+    firm: a firm whose distance or coverage changed is a ``-`` row and a ``+`` row, one firm.
+
+    Returns counts: ``entered`` / ``left`` the reach (and how many of them are
+    ``..._uncovered``), ``joined`` (left the reach because the scenario makes it a member
+    of ``alliance``), ``closer`` / ``farther``, and ``covered`` / ``uncovered`` (firms whose
+    coverage changed either way).
+    """
+    before = {r["id"]: r for r in rows if r["change"] == "-"}
+    after = {r["id"]: r for r in rows if r["change"] == "+"}
+    members = {
+        c.values.get("enterprise_id")
+        for c in scenario.changes
+        if c.op == "add"
+        and c.table == "alliance_members"
+        and alliance in (None, c.values.get("alliance_id"))
+    }
+    entered = [r for i, r in after.items() if i not in before]
+    gone = [r for i, r in before.items() if i not in after]
+    left = [r for r in gone if r["id"] not in members]
+    both = [(before[i], after[i]) for i in after if i in before]
+    return {
+        "entered": len(entered),
+        "entered_uncovered": sum(not r["covered"] for r in entered),
+        "left": len(left),
+        "left_uncovered": sum(not r["covered"] for r in left),
+        "joined": len(gone) - len(left),
+        "closer": sum(a["distance"] < b["distance"] for b, a in both),
+        "farther": sum(a["distance"] > b["distance"] for b, a in both),
+        "covered": sum(a["covered"] and not b["covered"] for b, a in both),
+        "uncovered": sum(b["covered"] and not a["covered"] for b, a in both),
+    }
+
+
+def net_notes(net: dict[str, int]) -> list[Note]:
+    """The net change as lines a person reads first (zeros left out), each a catalogue
+    key (``plan.net.…``) with its values and its English text."""
+    lines = [
+        ("entered", "+{n} firms in reach, of which {u} uncovered", "entered_uncovered"),
+        ("left", "−{n} firms out of reach, of which {u} uncovered", "left_uncovered"),
+        ("joined", "{n} firm(s) became members (no longer counted in reach)", None),
+        ("closer", "{n} firm(s) now fewer links away", None),
+        ("farther", "{n} firm(s) now more links away", None),
+        ("covered", "{n} firm(s) now covered", None),
+        ("uncovered", "{n} firm(s) no longer covered", None),
+    ]
+    notes = []
+    for name, text, part in lines:
+        if net[name]:
+            values = {"n": net[name]} | ({"u": net[part]} if part else {})
+            notes.append(Note(text.format(**values), f"plan.net.{name}", **values))
+    return notes or [Note("The reach does not change", "plan.net.none")]
 
 
 def apply_scenario(

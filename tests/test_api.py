@@ -217,6 +217,44 @@ def test_whatif_shows_before_and_after_and_writes_nothing(
     by = {row["metric"]: row for row in r.json()["rows"]}
     assert (by["uncovered"]["before"], by["uncovered"]["after"]) == (2, 1)
     assert run_query(embedded, "zone_summary")[0]["uncovered"] == 2
+    assert r.json()["net"] is None  # the zone summary has no net change by firm
+
+    # E3 joins A1: against A1's reach, the net change by firm comes with the rows.
+    body = {
+        "changes": [
+            {
+                "op": "add",
+                "table": "alliance_members",
+                "values": {"alliance_id": "A1", "enterprise_id": "E3"},
+            }
+        ],
+        "query": "alliance_reach",
+        "params": {"alliance": "A1", "hops": 2},
+    }
+    r = client.post("/api/whatif", json=body)
+    assert r.status_code == 200
+    answer = r.json()
+    assert answer["net"] == {
+        "entered": 3,
+        "entered_uncovered": 2,
+        "left": 0,
+        "left_uncovered": 0,
+        "joined": 1,
+        "closer": 0,
+        "farther": 0,
+        "covered": 0,
+        "uncovered": 0,
+    }
+    assert answer["notes"] == [
+        "+3 firms in reach, of which 2 uncovered",
+        "1 firm(s) became members (no longer counted in reach)",
+    ]
+    assert {(row["change"], row["id"]) for row in answer["rows"]} == {
+        ("-", "E3"),
+        ("+", "E5"),
+        ("+", "E6"),
+        ("+", "E7"),
+    }
 
 
 def test_every_route_goes_through_current_user(client: TestClient) -> None:

@@ -194,7 +194,17 @@ def test_queries_lists_the_catalog(loaded: Path) -> None:
         ("formation_modes", (), {"formation": "regional_joint", "organizations": 1, "firms": 2}),
         ("alliance_overlap", (), None),
         ("alliance_candidates", ("alliance=A1",), None),
-        ("next_recruit", ("alliance=A1",), {"id": "E3", "name": "Gamma", "gain": 2}),
+        (
+            "next_recruit",
+            ("alliance=A1",),
+            {
+                "id": "E3",
+                "name": "Gamma",
+                "gain": 2,
+                "new_in_reach": 3,
+                "sample_ids": ["E5", "E6", "E7"],
+            },
+        ),
         ("bridging_firms", ("scope=zone",), None),
         ("suggested_clusters", ("scope=zone", "min_size=1"), None),
         ("studio_assignment", (), None),
@@ -230,6 +240,13 @@ def test_scenario_commands_round_trip(loaded: Path, tmp_path: Path) -> None:
     assert len(shown) == 1  # the refused change was not kept
     diff = json.loads(sc("diff", "p1", "uncovered", "-f", "json").stdout)
     assert [(r["change"], r["id"]) for r in diff] == [("-", "E6")]
+    # Against a reach, the net change by firm comes first (stderr), then the rows.
+    reach = sc("diff", "p1", "alliance_reach", "-p", "alliance=A1", "-p", "hops=3", "-f", "json")
+    assert reach.stderr.splitlines()[0] == "1 firm(s) now covered"
+    assert {(r["change"], r["id"], r["covered"]) for r in json.loads(reach.stdout)} == {
+        ("-", "E6", False),
+        ("+", "E6", True),
+    }
     before = zonegraph(loaded, "query", "uncovered", "-f", "json").stdout
     assert [r["id"] for r in json.loads(before)] == ["E5", "E6"]  # diff wrote nothing
     assert sc("apply", "p1").returncode == 0

@@ -22,6 +22,7 @@ from api.accounts import open_accounts
 from graph_model.settings import load_settings
 from graph_model.store.embedded import EmbeddedStore
 from queries.catalog import get_query, run_query
+from queries.scenarios import Change, Scenario, diff_scenario, reach_net
 from tests.browser import (
     STREET,
     TIMEOUT_MS,
@@ -180,28 +181,62 @@ def test_language_switch_changes_the_visible_text(page: Page) -> None:
     assert page.locator("h1").inner_text() == "未覆盖企业"
 
 
-def test_whatif_panel_shows_before_and_after(page: Page) -> None:
-    page.goto("/alliances?alliance=A1&hops=2")
+def test_whatif_panel_shows_before_and_after(page: Page, demo_store: EmbeddedStore) -> None:
+    page.goto("/alliances?alliance=A1")
+    assert page.input_value("#alliance-form input[name=hops]") == "1"  # tells alliances apart
     assert page.locator("#overlap-heat tbody tr").count() == 8
-    page.locator(".try-add").first.click()
-    firm = page.input_value("fieldset[data-table=alliance_members] [data-field=enterprise_id]")
+    assert page.locator("#distance-table th", has_text="加权企业数").count() == 1
+    # "试算加入" runs at once, against the reach of the alliance the firm joins.
+    button = page.locator(".try-add").first
+    firm = button.get_attribute("data-firm")
     assert firm
-    page.click("#whatif-run")
+    button.click()
+    net = page.locator("#whatif-net li")
+    net.first.wait_for()
     page.locator("#whatif-table tbody tr").first.wait_for()
+    assert (
+        page.input_value("fieldset[data-table=alliance_members] [data-field=enterprise_id]") == firm
+    )
+    # The net lines say what the server's diff says, in Chinese, above the rows.
+    scenario = Scenario(
+        "t", [Change("add", "alliance_members", {"alliance_id": "A1", "enterprise_id": firm})]
+    )
+    _, rows = diff_scenario(demo_store, scenario, "alliance_reach", {"alliance": "A1", "hops": "1"})
+    counts = reach_net(scenario, rows, "A1")
+    assert counts["joined"] == 1 and counts["entered"] > 0
+    lines = net.all_inner_texts()
+    assert (
+        lines[0]
+        == f"+{counts['entered']} 家企业进入辐射范围，其中 {counts['entered_uncovered']} 家未覆盖"
+    )
+    assert "1 家企业成为联盟成员（不再计入辐射范围）" in lines
+    net_box, table_box = (
+        page.locator("#whatif-net").bounding_box(),
+        page.locator("#whatif-table").bounding_box(),
+    )
+    assert net_box is not None and table_box is not None and net_box["y"] < table_box["y"]
+    assert page.locator(f"#whatif-table a[href='/firms/{firm}']").count() == 1  # it left the reach
+    assert page.locator("#whatif-table tbody tr").count() == len(rows)
+    shoot(page, "alliances")
+
+    # The same change against the zone summary: the metrics, no net lines.
+    page.select_option("#whatif-form select[name=query]", "")
+    page.click("#whatif-run")
+    page.locator("#whatif-table td[data-col=metric]").first.wait_for()
     metrics = page.locator("#whatif-table td[data-col=metric]")
     assert {"operating", "uncovered", "org_coverage_rate"} <= {
         metrics.nth(i).get_attribute("data-v") for i in range(metrics.count())
     }
     assert "组织覆盖率" in metrics.all_inner_texts()
+    assert page.locator("#whatif-net").is_hidden()
 
-    # The same change against the alliance's reach: the firm leaves the reach (now a member).
-    page.select_option("#whatif-form select[name=query]", "alliance_reach")
+    # Listed changes run together; the reach again leads with its net lines.
+    page.select_option("#whatif-form select[name=query]", "touched")
     page.click("#whatif-add")
     assert page.locator("#whatif-changes li").count() == 1
     page.click("#whatif-run")
+    page.locator("#whatif-net li[data-net=entered]").wait_for()
     page.locator(f"#whatif-table a[href='/firms/{firm}']").wait_for()
-    assert page.locator("#whatif-table tbody tr").count() >= 1
-    shoot(page, "alliances")
 
 
 # -- writing: the import pages and the firm profile's edits --------------------------------

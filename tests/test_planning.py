@@ -144,10 +144,62 @@ def test_alliance_candidates_ranks_firms_without_organization(zone: Store) -> No
 
 
 def test_next_recruit_picks_the_firm_that_reaches_new_gaps(zone: Store) -> None:
-    # Within 2 of A1: E2, E3. E3 would bring E6 and E5 (both uncovered) into reach; E2 nothing.
+    # Within 2 of A1: E2, E3. E3 would bring E6 and E5 (uncovered) and E7 into reach; then
+    # E2 brings nothing.
     result = run(zone, "next_recruit", {"alliance": "A1", "k": 3})
-    assert result.rows == [{"id": "E3", "name": "Gamma", "gain": 2}]
-    assert result.notes == ["only 1 firm(s) would reach anyone new"]
+    assert result.rows == [
+        {
+            "id": "E3",
+            "name": "Gamma",
+            "gain": 2,
+            "new_in_reach": 3,
+            "sample_ids": ["E5", "E6", "E7"],
+        }
+    ]
+    assert result.notes == ["only 1 firm(s) would bring any firm into reach"]
+    assert result.notes[0].key == "plan.note.recruits_short"  # type: ignore[attr-defined]
+    assert result.notes[0].values == {"n": 1}  # type: ignore[attr-defined]
+
+
+def test_next_recruit_keeps_picking_while_a_pick_brings_any_firm(zone: Store) -> None:
+    # Within 1 of A1: E2 only; it would bring E3 (covered by J1) into reach: no uncovered
+    # firm, but a firm, so it is proposed with gain 0.
+    result = run(zone, "next_recruit", {"alliance": "A1", "hops": 1, "k": 3})
+    assert result.rows == [
+        {"id": "E2", "name": "Beta", "gain": 0, "new_in_reach": 1, "sample_ids": ["E3"]}
+    ]
+
+
+def test_other_alliances_firms_are_never_proposed(store: Store) -> None:
+    tables = small_zone()
+    # E2, next to A1's lead, leads alliance A2: it belongs to another alliance's work.
+    tables["alliances"].append({"id": "A2", "name": "Second", "lead_id": "E2", "theme": None})
+    tables["alliance_members"].append({"alliance_id": "A2", "enterprise_id": "E2", "role": "lead"})
+    load(store, tables)
+    assert run_query(store, "alliance_candidates", {"alliance": "A1"}) == []
+    assert run_query(store, "alliance_candidates", {"alliance": "A1", "hops": 4}) == [
+        {
+            "id": "E6",
+            "name": "Zeta",
+            "distance": 3,
+            "member_links": 0,
+            "party_members": 4,
+            "score": 3 * 2 + 4,
+        },
+        {
+            "id": "E5",
+            "name": "Eps",
+            "distance": 4,
+            "member_links": 0,
+            "party_members": 2,
+            "score": 3 * 1 + 2,
+        },
+    ]
+    assert [r["id"] for r in run_query(store, "next_recruit", {"alliance": "A1"})] == ["E3"]
+    # E2 still counts as in reach: only proposing it is left out.
+    assert "E2" in {r["id"] for r in run_query(store, "alliance_reach", {"alliance": "A1"})}
+    # And A1's lead is never proposed to A2.
+    assert "E1" not in {r["id"] for r in run_query(store, "next_recruit", {"alliance": "A2"})}
 
 
 def test_alliance_overlap_is_jaccard_of_reaches(store: Store) -> None:
@@ -156,11 +208,15 @@ def test_alliance_overlap_is_jaccard_of_reaches(store: Store) -> None:
     load(store, tables)
     # hops 1: A1 = {E1, E2}; A2 = {E6, E3, E5, E7}. hops 2: A1 = {E1,E2,E3}, A2 adds E2.
     assert run_query(store, "alliance_overlap", {"hops": 1}) == [
-        {"a": "A1", "b": "A2", "shared": 0, "jaccard": 0.0}
+        {"a": "A1", "b": "A2", "shared": 0, "jaccard": 0.0, "weighted_jaccard": 0.0}
     ]
+    # Weighted (1/distance, members 1): A1 = E1 1, E2 1, E3 ½; A2 = E6 1, E3 1, E5 1,
+    # E7 1, E2 ½. Minima: E2 ½ + E3 ½ = 1; maxima: 1 + 1 + 1 + 1 + 1 + 1 + 1 = 7 − 1 = 6.
     assert run_query(store, "alliance_overlap", {"hops": 2}) == [
-        {"a": "A1", "b": "A2", "shared": 2, "jaccard": 2 / 6}
+        {"a": "A1", "b": "A2", "shared": 2, "jaccard": 2 / 6, "weighted_jaccard": round(1 / 6, 6)}
     ]
+    # One link by default: at two, alliances of a zone look alike (see test_planner_demo).
+    assert run_query(store, "alliance_overlap") == run_query(store, "alliance_overlap", {"hops": 1})
 
 
 def test_bridging_firms_is_betweenness_on_the_scope(zone: Store) -> None:
@@ -242,13 +298,19 @@ def test_greedy_recruits_is_within_1_minus_1_over_e_of_the_best(
         for n in range(min(k, len(reach_of)) + 1)
         for c in itertools.combinations(sorted(reach_of), n)
     )
-    total = sum(g for _, g in picks)
-    assert total == value(tuple(c for c, _ in picks))
+    total = sum(g for _, g, _ in picks)
+    assert total == value(tuple(c for c, _, _ in picks))
     assert total >= (1 - 1 / math.e) * best
     covered = set(got)
-    for c, gain in picks:  # each pick had the largest marginal gain at its step
-        assert gain == max(len((reach_of[o] & want) - covered) for o in reach_of)
+    for c, gain, new in picks:  # each pick had the largest marginal gain at its step
+        gains = {
+            o: (len((reach_of[o] & want) - covered), len(reach_of[o] - covered)) for o in reach_of
+        }
+        assert (gain, new) == max(gains.values()) == gains[c]
+        assert new > 0  # a pick always brings a firm into reach
         covered |= reach_of[c]
+    if len(picks) < k:  # stopped: nothing anyone left would bring
+        assert all(reach_of[o] <= covered for o in reach_of)
 
 
 # -- scopes read only what they need ----------------------------------------------------------

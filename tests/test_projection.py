@@ -123,7 +123,13 @@ def test_lazy_recruits_pick_what_plain_greedy_picks(
     want = np.zeros(n, dtype=np.bool_)
     want[list(wanted)] = True
     ours = lazy_recruits(p, np.array(candidates, dtype=np.int64), mask, want, hops, k)
-    assert ours == greedy_recruits(balls(g, candidates, hops), reached, wanted, k)
+    reach_of = balls(g, candidates, hops)
+    picks = greedy_recruits(reach_of, reached, wanted, k)
+    assert [(pick.position, pick.uncovered, len(pick.new)) for pick in ours] == picks
+    covered = set(reached)
+    for pick in ours:  # the firms each pick brings: its ball less what was in reach
+        assert pick.new.tolist() == sorted(reach_of[pick.position] - covered)
+        covered |= reach_of[pick.position]
 
 
 # -- the catalog on random zones in a real database ------------------------------------------
@@ -155,6 +161,7 @@ def test_reach_pages_and_counts_match_the_database_and_networkx(
                 "distance": d,
                 "firms": sum(r["distance"] == d for r in expected),
                 "uncovered": sum(r["distance"] == d and not r["covered"] for r in expected),
+                "weighted": round(sum(r["distance"] == d for r in expected) / d, 2),
             }
             for d in range(1, hops + 1)
         ]
@@ -184,12 +191,26 @@ def test_next_recruit_matches_greedy_on_networkx(
         members = reference.alliance_members(tables, alliance["id"]) & set(g)
         reach = {r["id"] for r in reference.alliance_reach(tables, alliance["id"], hops)}
         reached = reach | members
-        candidates = sorted(reach, key=str)
-        picks = greedy_recruits(balls(g, candidates, hops), reached, uncovered, k)
+        others = set().union(
+            *(
+                reference.alliance_members(tables, a["id"])
+                for a in tables["alliances"]
+                if a["id"] != alliance["id"]
+            )
+        )
+        candidates = sorted(reach - others, key=str)
+        reach_of = balls(g, candidates, hops)
+        picks = greedy_recruits(reach_of, reached, uncovered, k)
         ours = run_query(
             shared_store, "next_recruit", {"alliance": alliance["id"], "hops": hops, "k": k}
         )
-        assert [(r["id"], r["gain"]) for r in ours] == picks
+        assert [(r["id"], r["gain"], r["new_in_reach"]) for r in ours] == picks
+        covered = set(reached)
+        for r in ours:  # the sample: new firms, uncovered first, then by id
+            new = reach_of[r["id"]] - covered
+            expected = sorted(new, key=lambda f: (f not in uncovered, f))[: len(r["sample_ids"])]
+            assert r["sample_ids"] == expected and len(r["sample_ids"]) == min(5, len(new))
+            covered |= new
 
 
 # -- bridges and clusters against networkx on the scope pulled from the database ----------------

@@ -83,8 +83,21 @@ def test_alliance_overlap_matches_reference_reaches(
     ours = {
         (r["a"], r["b"]): r for r in run_query(shared_store, "alliance_overlap", {"hops": hops})
     }
+    # Distance-weighted: members and direct partners 1, a firm d links away 1/d.
+    weight = {
+        a["id"]: {
+            r["id"]: 1 / r["distance"] for r in reference.alliance_reach(tables, a["id"], hops)
+        }
+        | dict.fromkeys(
+            reference.alliance_members(tables, a["id"]) & set(reference.supply_graph(tables)), 1.0
+        )
+        for a in tables["alliances"]
+    }
     assert len(ours) == len(reach) * (len(reach) - 1) // 2
     for (a, b), row in ours.items():
         union = reach[a] | reach[b]
         assert row["shared"] == len(reach[a] & reach[b])
         assert row["jaccard"] == pytest.approx(row["shared"] / len(union) if union else 0.0)
+        low = sum(min(weight[a].get(f, 0), weight[b].get(f, 0)) for f in union)
+        high = sum(max(weight[a].get(f, 0), weight[b].get(f, 0)) for f in union)
+        assert row["weighted_jaccard"] == pytest.approx(low / high if high else 0.0, abs=1e-6)

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from api.i18n import Translator
 from graph_model.errors import AlreadyExists, BadParameter, NotFound, ValidationFailed
 from graph_model.store.embedded import EmbeddedStore
 from loaders.load import load_tables
@@ -17,6 +18,8 @@ from queries.scenarios import (
     apply_scenario,
     check_scenario,
     diff_scenario,
+    net_notes,
+    reach_net,
     run_in_scenario,
 )
 from tests.zones import small_zone
@@ -74,6 +77,52 @@ def test_diff_shows_before_and_after(zone: EmbeddedStore, book: ScenarioBook) ->
         ("+", "E5"),
         ("+", "E7"),
     }
+    # Net, by firm: three enter (E6 is covered by then, E5 is not), E3 became a member.
+    net = reach_net(s, rows, "A1")
+    assert net == {
+        "entered": 3,
+        "entered_uncovered": 1,
+        "left": 0,
+        "left_uncovered": 0,
+        "joined": 1,
+        "closer": 0,
+        "farther": 0,
+        "covered": 0,
+        "uncovered": 0,
+    }
+    notes = net_notes(net)
+    assert notes == [
+        "+3 firms in reach, of which 1 uncovered",
+        "1 firm(s) became members (no longer counted in reach)",
+    ]
+    assert [(n.key, n.values) for n in notes] == [
+        ("plan.net.entered", {"n": 3, "u": 1}),
+        ("plan.net.joined", {"n": 1}),
+    ]
+
+
+def test_reach_net_counts_each_firm_once(zone: EmbeddedStore) -> None:
+    # E2 loses its studio row (work only): covered → uncovered at the same distance; E6
+    # (uncovered) drops out of A1's 3-hop reach when E3's link to E6 goes.
+    s = Scenario(
+        "n",
+        [
+            Change(
+                "remove", "coverage", {"coverer_id": "S01", "enterprise_id": "E2", "mode": "work"}
+            ),
+            Change("remove", "supply_links", {"supplier_id": "E3", "customer_id": "E6"}),
+        ],
+    )
+    _, rows = diff_scenario(zone, s, "alliance_reach", {"alliance": "A1", "hops": 3})
+    net = reach_net(s, rows, "A1")
+    assert (net["left"], net["left_uncovered"], net["uncovered"], net["entered"]) == (1, 1, 1, 0)
+    assert [n.key for n in net_notes(net)] == ["plan.net.left", "plan.net.uncovered"]
+    assert net_notes(reach_net(s, [], "A1")) == ["The reach does not change"]
+    # Each line is the catalogue's English (what the pages say in Chinese by default).
+    en = Translator("en")
+    every = dict.fromkeys(net, 2)
+    for note in net_notes(every) + net_notes(reach_net(s, [], "A1")):
+        assert en(note.key, **note.values) == note
 
 
 def test_bad_changes_are_refused_and_not_kept(zone: EmbeddedStore, book: ScenarioBook) -> None:

@@ -7,7 +7,11 @@ can never disagree about what a key says.
 
 from __future__ import annotations
 
-from api.messages import netapi, network
+from api.messages import netapi, network, plan
 
 #: Every part, in the order they are merged (a key may appear in one part only).
-PARTS: tuple[dict[str, tuple[str, str]], ...] = (netapi.MESSAGES, network.MESSAGES)
+PARTS: tuple[dict[str, tuple[str, str]], ...] = (
+    netapi.MESSAGES,
+    network.MESSAGES,
+    plan.MESSAGES,
+)

@@ -19,18 +19,34 @@ from api.models import (
 from api.routes.queries import ERRORS
 from graph_model.audit import AuditEvent
 from graph_model.settings import Settings
+from graph_model.store.base import Store
 from queries.scenarios import (
     NAME_PATTERN,
+    NET_QUERIES,
     Change,
     Scenario,
     ScenarioBook,
     apply_scenario,
     check_scenario,
     diff_scenario,
+    net_notes,
+    reach_net,
 )
 
 router = APIRouter(prefix="/api/scenarios", tags=["scenarios"])
 Name = Annotated[str, Path(pattern=NAME_PATTERN, description="scenario name")]
+
+
+def diff_out(
+    store: Store, scenario: Scenario, label: str, query: str | None, params: dict[str, str]
+) -> DiffOut:
+    """Before and after, with the net change by firm first when the query has one."""
+    columns, rows = diff_scenario(store, scenario, query, params)
+    out = DiffOut(scenario=label, query=query or "zone_summary", columns=columns, rows=rows)
+    if query in NET_QUERIES:
+        out.net = reach_net(scenario, rows, params.get("alliance"))
+        out.notes = [str(n) for n in net_notes(out.net)]
+    return out
 
 
 def book(settings: Settings) -> ScenarioBook:
@@ -91,7 +107,8 @@ def add_change(
     "/{name}/diff",
     response_model=DiffOut,
     responses=ERRORS,
-    summary="Before and after: the zone summary, or one query's changed rows",
+    summary="Before and after: the zone summary, or one query's changed rows (a reach's "
+    "with its net change by firm)",
 )
 def diff(
     name: Name,
@@ -104,8 +121,7 @@ def diff(
     ),
 ) -> DiffOut:
     params = {k: v for k, v in request.query_params.items() if k != "query"}
-    columns, rows = diff_scenario(store, book(settings).get(name), query, params)
-    return DiffOut(scenario=name, query=query or "zone_summary", columns=columns, rows=rows)
+    return diff_out(store, book(settings).get(name), name, query, params)
 
 
 @router.post(
@@ -147,7 +163,4 @@ def whatif(body: WhatIfIn, user: CurrentUser, store: StoreDep) -> DiffOut:
         [Change(c.op, c.table, c.values) for c in body.changes],  # type: ignore[arg-type]
     )
     params = {k: str(v) for k, v in body.params.items()}
-    columns, rows = diff_scenario(store, scenario, body.query, params)
-    return DiffOut(
-        scenario="(unsaved)", query=body.query or "zone_summary", columns=columns, rows=rows
-    )
+    return diff_out(store, scenario, "(unsaved)", body.query, params)
