@@ -23,10 +23,11 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match, Mount
 
+from api.error_text import error_text, problem_text
 from api.headers import add_security_headers
-from api.i18n import Translator
+from api.i18n import LANGS, Translator
 from api.models import ErrorOut, ProblemOut
-from api.pages_common import error_page, page_lang, render
+from api.pages_common import COOKIE, error_page, page_lang, render
 from api.pages_login import login_url
 from graph_model.errors import (
     Forbidden,
@@ -48,6 +49,13 @@ def wants_page(request: Request) -> bool:
     return "text/html" in request.headers.get("accept", "")
 
 
+def json_lang(request: Request) -> str | None:
+    """The language a JSON error's sentences are in: ``?lang=``, else the language cookie a
+    page set (a page's script), else ``None`` (English, as the API's clients expect)."""
+    asked = request.query_params.get("lang") or request.cookies.get(COOKIE)
+    return asked if asked in LANGS else None
+
+
 def error_response(
     request: Request,
     status: int,
@@ -63,9 +71,18 @@ def error_response(
         if domain is None:  # the web layer's own words, in the page's language
             t = Translator(page_lang(request))
             detail = t(f"e.{status}", detail=detail) if f"e.{status}" in t.strings else detail
+        else:
+            detail = error_text(domain, page_lang(request))
         page = render(request, "error.html", {"message": detail}, status_code=status)
         page.headers.update(headers or {})
         return page
+    lang = json_lang(request)
+    if lang is not None and domain is not None:
+        # A page's script asked (its language rides in ?lang= or the pages' cookie): the
+        # sentences in that language; the machine fields (error, file, column…) as they are.
+        detail = error_text(domain, lang)
+        t = Translator(lang)
+        problems = [p.model_copy(update={"text": problem_text(p, t)}) for p in problems or []]
     body = ErrorOut(error=error, detail=detail, problems=problems or [])
     return JSONResponse(body.model_dump(), status_code=status, headers=headers)
 

@@ -620,7 +620,6 @@ _T: dict[str, tuple[str, str]] = {
 }
 
 
-
 def _merged() -> dict[str, tuple[str, str]]:
     table = dict(_T)
     for part in PARTS:
@@ -654,6 +653,25 @@ class Translator:
 
     def query(self, name: str) -> str:
         return self.strings.get(f"q.{name}", name)
+
+    def describe(self, query: Any) -> str:
+        """What a catalog query answers (``qd.<name>``), else its own English description."""
+        return self.strings.get(f"qd.{query.name}", query.description)
+
+    def param_help(self, query: Any, param: Any) -> str:
+        """A parameter's help: ``qp.<query>.<param>``, else ``qp.<param>``, else its doc."""
+        return self.strings.get(f"qp.{query.name}.{param.name}") or self.strings.get(
+            f"qp.{param.name}", param.doc
+        )
+
+    def note(self, note: object) -> str:
+        """A query's note in this language when it carries its key (queries.notes.Note),
+        its values said the same way; else the note as it is."""
+        key = getattr(note, "key", None)
+        if not isinstance(key, str) or key not in self.strings:
+            return str(note)
+        values = {k: self.note(v) for k, v in getattr(note, "values", {}).items()}
+        return self.strings[key].format(**values)
 
     def value(self, value: object) -> str:
         """A stored word (coverage, kind, formation, label) in this language, else itself."""

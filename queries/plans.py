@@ -17,6 +17,7 @@ from queries.catalog import Param, ParamValue, Query, Result, execute, register
 from queries.coverage import LEVELS
 from queries.filters import by_level, where_set
 from queries.grouping import SmallFirm, plan_joint_branches
+from queries.notes import Note
 from queries.projection import NONE, Projection, projection
 
 _ASSIGNABLE_FIRMS = Query(
@@ -96,10 +97,34 @@ def studio_assignment(store: Store, params: dict[str, ParamValue]) -> Result:
         }
         for f, s in plan.pairs
     ]
-    notes = [f"{len(rows)} of {len(firms)} uncovered firm(s) assigned"]
-    notes += [f"studio {s} still below the minimum: {n} firm(s)" for s, n in plan.below_minimum]
-    notes += [f"left over: {f} {firm_name[f]}: {why}" for f, why in plan.left_over]
-    return Result(rows, notes)
+    notes = [
+        Note(
+            "note.plan.assigned",
+            f"{len(rows)} of {len(firms)} uncovered firm(s) assigned",
+            assigned=len(rows),
+            firms=len(firms),
+        )
+    ]
+    notes += [
+        Note(
+            "note.plan.below",
+            f"studio {s} still below the minimum: {n} firm(s)",
+            studio=s,
+            n=n,
+        )
+        for s, n in plan.below_minimum
+    ]
+    notes += [
+        Note(
+            "note.plan.left_over",
+            f"left over: {f} {firm_name[f]}: {why}",
+            firm=f,
+            name=firm_name[f],
+            why=why,
+        )
+        for f, why in plan.left_over
+    ]
+    return Result(rows, list(notes))
 
 
 _SMALL_FIRMS = Query(
@@ -140,11 +165,26 @@ def joint_branch_plan(store: Store, params: dict[str, ParamValue]) -> Result:
             }
         )
     placed = sum(len(g.firm_ids) for g in groups)
-    notes = [f"{placed} of {len(firms)} small firm(s) placed in {len(groups)} joint branch(es)"]
+    notes = [
+        Note(
+            "note.plan.placed",
+            f"{placed} of {len(firms)} small firm(s) placed in {len(groups)} joint branch(es)",
+            placed=placed,
+            firms=len(firms),
+            groups=len(groups),
+        )
+    ]
     no_area = [f["id"] for f in firms if f["area"] is None]
     if no_area:
-        notes.append(f"{len(no_area)} firm(s) have no {params['level']} and cannot be grouped")
-    return Result(rows, notes)
+        level = str(params["level"])
+        notes.append(
+            Note(
+                f"note.plan.no_area.{level}",
+                f"{len(no_area)} firm(s) have no {level} and cannot be grouped",
+                n=len(no_area),
+            )
+        )
+    return Result(rows, list(notes))
 
 
 register(
