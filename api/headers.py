@@ -10,8 +10,10 @@ are allowed by their SHA-256 hashes, read from the vendored file (:func:`vis_sty
 The API's documentation pages (``/docs``, ``/redoc``, :mod:`api.pages_docs`) run vendored
 Swagger UI and ReDoc, which style their widgets with ``<style>`` elements and ``style``
 attributes they write at run time: on those two paths only, ``style-src`` also allows inline
-styles. Scripts stay ``'self'`` there as everywhere (ReDoc's search worker, which it would
-start from a ``blob:`` URL, is refused; its search box still filters by operation name).
+styles, and ``worker-src`` allows the ``blob:`` worker ReDoc builds from its own script for
+its search. Scripts stay ``'self'`` there as everywhere, and images ``'self'``: the Redocly
+badge ReDoc always draws names a logo on a CDN, which the browser refuses to fetch (the
+badge shows its text alone).
 
 CORS stays closed: no response carries ``Access-Control-Allow-Origin``, so a page on another
 site cannot read what this server answers.
@@ -89,8 +91,10 @@ def content_security_policy(docs: bool = False) -> str:
     """The policy every page and answer carries (see the module docstring); ``docs``: the
     documentation pages' (inline styles allowed)."""
     styles = "'unsafe-inline'" if docs else " ".join(vis_style_hashes())
+    workers = ("worker-src 'self' blob:",) if docs else ()
     return "; ".join(
         (
+            *workers,
             "default-src 'self'",
             "script-src 'self'",
             "style-src 'self' " + styles,

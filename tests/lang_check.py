@@ -102,8 +102,15 @@ def english_in(texts: Iterable[str], *, min_words: int = 2) -> list[str]:
 
 
 #: What a person reads on a page: its text, and the words shown on hover or in a field.
+#: Text in ``<code>`` is left out: it quotes a name as it must be typed (a query's name for
+#: the CLI, a file's column), which is not English to translate.
 VISIBLE_TEXT_JS = """() => {
-  const out = [document.title, document.body.innerText];
+  let body = document.body.innerText;
+  for (const el of document.querySelectorAll('code, kbd, samp')) {
+    const quoted = el.innerText.trim();
+    if (quoted) body = body.replace(quoted, ' ');
+  }
+  const out = [document.title, body];
   for (const el of document.querySelectorAll('[title],[placeholder],[aria-label],[alt]')) {
     for (const a of ['title', 'placeholder', 'aria-label', 'alt']) {
       const v = el.getAttribute(a);
