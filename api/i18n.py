@@ -656,13 +656,12 @@ class Translator:
 
     def describe(self, query: Any) -> str:
         """What a catalog query answers (``qd.<name>``), else its own English description."""
-        return self.strings.get(f"qd.{query.name}", query.description)
+        return self.strings.get(f"qd.{query.name}") or str(query.description)
 
     def param_help(self, query: Any, param: Any) -> str:
         """A parameter's help: ``qp.<query>.<param>``, else ``qp.<param>``, else its doc."""
-        return self.strings.get(f"qp.{query.name}.{param.name}") or self.strings.get(
-            f"qp.{param.name}", param.doc
-        )
+        own = self.strings.get(f"qp.{query.name}.{param.name}")
+        return own or self.strings.get(f"qp.{param.name}") or str(param.doc)
 
     def note(self, note: object) -> str:
         """A query's note in this language when it carries its key (queries.notes.Note),
