@@ -27,7 +27,7 @@ from api.error_text import error_text, problem_text
 from api.headers import add_security_headers
 from api.i18n import LANGS, Translator
 from api.models import ErrorOut, ProblemOut
-from api.pages_common import COOKIE, error_page, page_lang, render
+from api.pages_common import error_page, page_lang, render
 from api.pages_login import login_url
 from graph_model.errors import (
     Forbidden,
@@ -50,10 +50,16 @@ def wants_page(request: Request) -> bool:
 
 
 def json_lang(request: Request) -> str | None:
-    """The language a JSON error's sentences are in: ``?lang=``, else the language cookie a
-    page set (a page's script), else ``None`` (English, as the API's clients expect)."""
-    asked = request.query_params.get("lang") or request.cookies.get(COOKIE)
-    return asked if asked in LANGS else None
+    """The language a JSON error's sentences are in: ``?lang=``; else, for a signed-in
+    browser (a page's script, signed in by the session cookie), the page's language (its
+    cookie, else Chinese); else ``None``: English, as scripts with a token expect."""
+    asked = request.query_params.get("lang")
+    if asked in LANGS:
+        return asked
+    user = getattr(request.state, "user", None)
+    if getattr(user, "via", None) == "session":
+        return page_lang(request)
+    return None
 
 
 def error_response(

@@ -16,7 +16,7 @@ from openpyxl import load_workbook
 from api.i18n import EN, ZH
 from graph_model.store.embedded import EmbeddedStore
 from queries.catalog import all_queries, get_query
-from tests.auth import bearer
+from tests.auth import bearer, session_cookie
 from tests.browser import STREET
 from tests.lang_check import english_runs
 from tests.test_pages import make_app
@@ -97,6 +97,12 @@ def test_json_errors_speak_the_page_language_when_asked(client: TestClient) -> N
     body = r.json()
     assert r.status_code == 404 and body["error"] == "NotFound"
     assert body["detail"] == "没有编号为 NOPE 的党建联盟"
+    # A page's script (signed in by the session cookie) gets the page's language, Chinese
+    # by default, without asking.
+    name, value = session_cookie("viewer")
+    signed_in = {"authorization": "", "cookie": f"{name}={value}"}
+    r = client.get(path, params={"alliance": "NOPE"}, headers=signed_in)
+    assert r.json()["detail"] == "没有编号为 NOPE 的党建联盟"
 
 
 def test_page_errors_and_notes_are_in_chinese(client: TestClient) -> None:
@@ -127,3 +133,8 @@ def test_docs_pages_are_served_from_the_package(client: TestClient) -> None:
     assert client.get("/static/app/docs.js").status_code == 200
     # The other pages keep the strict policy.
     assert "unsafe-inline" not in client.get("/queries").headers["content-security-policy"]
+
+
+def test_api_notes_stay_english_sentences(client: TestClient) -> None:
+    body = client.get("/api/queries/studio_assignment").json()
+    assert body["notes"] and body["notes"][0].endswith("uncovered firm(s) assigned")
