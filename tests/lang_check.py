@@ -104,11 +104,14 @@ def english_in(texts: Iterable[str], *, min_words: int = 2) -> list[str]:
 #: What a person reads on a page: its text, and the words shown on hover or in a field.
 #: Text in ``<code>`` is left out: it quotes a name as it must be typed (a query's name for
 #: the CLI, a file's column), which is not English to translate.
-VISIBLE_TEXT_JS = """() => {
+VISIBLE_TEXT_JS = r"""() => {
   let body = document.body.innerText;
   for (const el of document.querySelectorAll('code, kbd, samp')) {
     const quoted = el.innerText.trim();
-    if (quoted) body = body.replace(quoted, ' ');
+    if (!quoted) continue;
+    // The quoted name as a whole word (a one-letter name must not eat a letter of a word).
+    const escaped = quoted.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    body = body.replace(new RegExp('(^|[^A-Za-z0-9_])' + escaped + '(?![A-Za-z0-9_])'), '$1 ');
   }
   const out = [document.title, body];
   for (const el of document.querySelectorAll('[title],[placeholder],[aria-label],[alt]')) {

@@ -52,6 +52,7 @@ def chinese_pages() -> list[tuple[str, int]]:
         ("/queries/uncovered?min_members=many", 422),
         ("/queries/bridging_firms?scope=moon", 422),
         ("/alliances?alliance=NOPE", 404),
+        ("/gaps?min_members=abc", 422),
     ]
     return pages
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 MESSAGES: dict[str, tuple[str, str]] = {
     "docs.title": ("接口文档", "API documentation"),
+    "docs.link": ("接口文档（供脚本调用）", "API documentation (for scripts)"),
     "dl.zone": ("全区", "zone"),
     # what each catalog query answers (the rule checks' own are in api.i18n)
     "qd.alliance_candidates": (
