@@ -2,8 +2,11 @@
 
 One table holds both languages side by side, so a key can't exist in one and not the other;
 :data:`ZH` and :data:`EN` are the dict of each language. Keys are grouped by prefix:
-``col.`` a result column, ``q.`` a catalog query's title, ``qd.`` its description, ``v.`` a
-stored value (coverage, organization kind, formation, label); the rest are page texts.
+``col.`` a result column, ``q.`` a catalog query's title, ``qd.`` its description, ``qp.`` a
+parameter's help, ``v.`` a stored value (coverage, organization kind, formation, label),
+``note.`` a note a query gives (:class:`queries.notes.Note`), ``err.`` a domain error as a
+page says it (:mod:`api.error_text`), ``rel.`` a relationship type, ``exp.`` the offline
+network export, ``dl.`` downloads; the rest are page texts.
 Areas with many strings keep them in their own part under :mod:`api.messages`, merged here.
 """
 

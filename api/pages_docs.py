@@ -3,7 +3,8 @@ from the copies shipped under ``viz/static/vendor`` (see the README beside each)
 is loaded from the internet, so they work on an intranet with no way out.
 
 Both read ``/openapi.json``. Swagger UI is started by ``/static/app/docs.js`` (the CSP
-forbids inline scripts); ReDoc starts itself on its ``<redoc spec-url>`` element.
+forbids inline scripts); ReDoc starts itself on its ``<redoc spec-url>`` element. Both
+style their widgets inline, which :mod:`api.headers` allows on these two paths only.
 """
 
 from __future__ import annotations
@@ -15,10 +16,6 @@ from api.deps import CurrentUser
 from api.pages_common import render
 
 router = APIRouter(tags=["pages"], include_in_schema=False)
-
-#: Paths whose pages run a vendored documentation viewer (see api.headers: both inject
-#: their own style sheets, which the other pages' policy refuses).
-DOCS_PATHS = ("/docs", "/redoc")
 
 
 @router.get("/docs", response_class=HTMLResponse)
