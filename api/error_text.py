@@ -35,7 +35,7 @@ from graph_model.errors import (
     ZonegraphError,
 )
 
-__all__ = ["RULES", "error_text", "problem_text"]
+__all__ = ["PLACES", "RULES", "error_text", "place_text", "problem_text"]
 
 #: Most problems a message lists after its first sentence (the page lists them all).
 LISTED = 5
@@ -108,6 +108,23 @@ def _words(t: Translator) -> dict[str, Callable[[str], str]]:
     }
 
 
+#: Where a problem lies, when the write path names it in English: (pattern, key).
+PLACES: tuple[tuple[re.Pattern[str], str], ...] = (
+    _rule(r"scenario whatif change (?P<n>\d+)", "err.at.whatif"),
+    _rule(r"scenario (?P<name>\S+) change (?P<n>\d+)", "err.at.scenario"),
+    _rule(r"firm profile page /firms/(?P<id>\S+)", "err.at.firm_page"),
+)
+
+
+def place_text(place: str, t: Translator) -> str:
+    """Where a problem lies, said in ``t``'s language (a file's name stays as it is)."""
+    for pattern, key in PLACES:
+        found = pattern.fullmatch(place)
+        if found is not None and key in t.strings:
+            return t(key, **found.groupdict())
+    return place
+
+
 def problem_text(problem: object, t: Translator) -> str:
     """One problem of a refused input, located, with its reason in ``t``'s language."""
     text = str(problem)
@@ -116,7 +133,7 @@ def problem_text(problem: object, t: Translator) -> str:
     file, line, column, value, reason = (
         getattr(problem, a, None) for a in ("file", "line", "column", "value", "reason")
     )
-    where = f"{file}" + (f" 第 {line} 行" if line else "")
+    where = place_text(str(file), t) + (f" 第 {line} 行" if line else "")
     what = f"“{t.col(str(column))}”" if column else ""
     shown = f"“{value}” " if value not in (None, "") else ""
     return f"{where}：{what}{shown}{reason_zh(str(reason))}"

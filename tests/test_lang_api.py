@@ -138,3 +138,21 @@ def test_docs_pages_are_served_from_the_package(client: TestClient) -> None:
 def test_api_notes_stay_english_sentences(client: TestClient) -> None:
     body = client.get("/api/queries/studio_assignment").json()
     assert body["notes"] and body["notes"][0].endswith("uncovered firm(s) assigned")
+
+
+def test_a_refused_change_is_explained_in_chinese_to_a_page(client: TestClient) -> None:
+    """The what-if panel shows ``detail — problems``: both in the page's language."""
+    bad = {
+        "op": "add",
+        "table": "coverage",
+        "values": {"coverer_id": "NOBODY", "enterprise_id": "E0009", "mode": "organization"},
+    }
+    r = client.post("/api/whatif", json={"changes": [bad]})
+    assert r.status_code == 422 and r.json()["detail"].endswith("nothing was written")
+    r = client.post("/api/whatif?lang=zh", json={"changes": [bad]})
+    body = r.json()
+    assert r.status_code == 422 and body["error"] == "ValidationFailed"
+    assert body["detail"].startswith("输入中有 1 个问题，没有写入任何内容 — ")
+    assert "找不到这个" in body["detail"] and "找不到这个" in body["problems"][0]["text"]
+    assert body["problems"][0]["reason"].startswith("names no ")  # the machine field stays
+    assert not english_runs(body["detail"]), body["detail"]

@@ -166,6 +166,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "输入中有 {n} 个问题，没有写入任何内容",
         "{n} problem(s) in the input; nothing was written",
     ),
+    "err.at.whatif": ("试算的第 {n} 项变更", "what-if change {n}"),
+    "err.at.scenario": ("方案 {name} 的第 {n} 项变更", "scenario {name} change {n}"),
+    "err.at.firm_page": ("企业 {id} 的档案页", "the profile page of {id}"),
     "err.more": ("……另有 {n} 个问题", " … and {n} more"),
     "err.param": ("参数“{param}”：{value} {reason}", "{param}: {value} {reason}"),
     "err.param.bool": (
