@@ -52,8 +52,8 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         summary="A development zone's party-building network: coverage gaps, rules, alliances.",
         version="0.1.0",
         lifespan=lifespan,
-        # FastAPI's /docs and /redoc pages load their scripts from a CDN; ours load nothing
-        # from the internet. The OpenAPI document stays at /openapi.json.
+        # FastAPI's /docs and /redoc pages load their scripts from a CDN; ours (api.pages_docs)
+        # load vendored copies and nothing from the internet. The document is /openapi.json.
         docs_url=None,
         redoc_url=None,
         # Every route goes through current_user: it signs the user in and applies the

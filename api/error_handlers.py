@@ -23,8 +23,9 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match, Mount
 
+from api.error_text import error_text, problem_text
 from api.headers import add_security_headers
-from api.i18n import Translator
+from api.i18n import LANGS, Translator
 from api.models import ErrorOut, ProblemOut
 from api.pages_common import error_page, page_lang, render
 from api.pages_login import login_url
@@ -48,6 +49,19 @@ def wants_page(request: Request) -> bool:
     return "text/html" in request.headers.get("accept", "")
 
 
+def json_lang(request: Request) -> str | None:
+    """The language a JSON error's sentences are in: ``?lang=``; else, for a signed-in
+    browser (a page's script, signed in by the session cookie), the page's language (its
+    cookie, else Chinese); else ``None``: English, as scripts with a token expect."""
+    asked = request.query_params.get("lang")
+    if asked in LANGS:
+        return asked
+    user = getattr(request.state, "user", None)
+    if getattr(user, "via", None) == "session":
+        return page_lang(request)
+    return None
+
+
 def error_response(
     request: Request,
     status: int,
@@ -63,9 +77,18 @@ def error_response(
         if domain is None:  # the web layer's own words, in the page's language
             t = Translator(page_lang(request))
             detail = t(f"e.{status}", detail=detail) if f"e.{status}" in t.strings else detail
+        else:
+            detail = error_text(domain, page_lang(request))
         page = render(request, "error.html", {"message": detail}, status_code=status)
         page.headers.update(headers or {})
         return page
+    lang = json_lang(request)
+    if lang is not None and domain is not None:
+        # A page's script asked (its language rides in ?lang= or the pages' cookie): the
+        # sentences in that language; the machine fields (error, file, column…) as they are.
+        detail = error_text(domain, lang)
+        t = Translator(lang)
+        problems = [p.model_copy(update={"text": problem_text(p, t)}) for p in problems or []]
     body = ErrorOut(error=error, detail=detail, problems=problems or [])
     return JSONResponse(body.model_dump(), status_code=status, headers=headers)
 

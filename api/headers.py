@@ -7,8 +7,13 @@ another site, and no framing by any site. The one exception are the style sheets
 vendored vis-network build injects as ``<style>`` elements when the network view loads: they
 are allowed by their SHA-256 hashes, read from the vendored file (:func:`vis_style_hashes`).
 
-FastAPI's own documentation pages (``/docs``, ``/redoc``) are not served: they load their
-scripts from a CDN.
+The API's documentation pages (``/docs``, ``/redoc``, :mod:`api.pages_docs`) run vendored
+Swagger UI and ReDoc, which style their widgets with ``<style>`` elements and ``style``
+attributes they write at run time: on those two paths only, ``style-src`` also allows inline
+styles, and ``worker-src`` allows the ``blob:`` worker ReDoc builds from its own script for
+its search. Scripts stay ``'self'`` there as everywhere, and images ``'self'``: the Redocly
+badge ReDoc always draws names a logo on a CDN, which the browser refuses to fetch (the
+badge shows its text alone).
 
 CORS stays closed: no response carries ``Access-Control-Allow-Origin``, so a page on another
 site cannot read what this server answers.
@@ -77,14 +82,22 @@ def vis_style_hashes() -> tuple[str, ...]:
     )
 
 
-@lru_cache(maxsize=1)
-def content_security_policy() -> str:
-    """The policy every page and answer carries (see the module docstring)."""
+#: Paths of the documentation pages (api.pages_docs), whose viewers style inline.
+DOCS_PATHS = frozenset({"/docs", "/redoc"})
+
+
+@lru_cache(maxsize=2)
+def content_security_policy(docs: bool = False) -> str:
+    """The policy every page and answer carries (see the module docstring); ``docs``: the
+    documentation pages' (inline styles allowed)."""
+    styles = "'unsafe-inline'" if docs else " ".join(vis_style_hashes())
+    workers = ("worker-src 'self' blob:",) if docs else ()
     return "; ".join(
         (
+            *workers,
             "default-src 'self'",
             "script-src 'self'",
-            "style-src 'self' " + " ".join(vis_style_hashes()),
+            "style-src 'self' " + styles,
             "img-src 'self' data:",
             "font-src 'self'",
             "connect-src 'self'",
@@ -99,7 +112,7 @@ def content_security_policy() -> str:
 def security_headers(path: str) -> dict[str, str]:
     """The headers a response to ``path`` carries."""
     return {
-        "Content-Security-Policy": content_security_policy(),
+        "Content-Security-Policy": content_security_policy(path in DOCS_PATHS),
         "X-Content-Type-Options": "nosniff",
         "X-Frame-Options": "DENY",
         "Referrer-Policy": "same-origin",

@@ -2,8 +2,11 @@
 
 One table holds both languages side by side, so a key can't exist in one and not the other;
 :data:`ZH` and :data:`EN` are the dict of each language. Keys are grouped by prefix:
-``col.`` a result column, ``q.`` a catalog query's title, ``qd.`` its description, ``v.`` a
-stored value (coverage, organization kind, formation, label); the rest are page texts.
+``col.`` a result column, ``q.`` a catalog query's title, ``qd.`` its description, ``qp.`` a
+parameter's help, ``v.`` a stored value (coverage, organization kind, formation, label),
+``note.`` a note a query gives (:class:`queries.notes.Note`), ``err.`` a domain error as a
+page says it (:mod:`api.error_text`), ``rel.`` a relationship type, ``exp.`` the offline
+network export, ``dl.`` downloads; the rest are page texts.
 Areas with many strings keep them in their own part under :mod:`api.messages`, merged here.
 """
 
@@ -653,6 +656,24 @@ class Translator:
 
     def query(self, name: str) -> str:
         return self.strings.get(f"q.{name}", name)
+
+    def describe(self, query: Any) -> str:
+        """What a catalog query answers (``qd.<name>``), else its own English description."""
+        return self.strings.get(f"qd.{query.name}") or str(query.description)
+
+    def param_help(self, query: Any, param: Any) -> str:
+        """A parameter's help: ``qp.<query>.<param>``, else ``qp.<param>``, else its doc."""
+        own = self.strings.get(f"qp.{query.name}.{param.name}")
+        return own or self.strings.get(f"qp.{param.name}") or str(param.doc)
+
+    def note(self, note: object) -> str:
+        """A query's note in this language when it carries its key (queries.notes.Note),
+        its values said the same way; else the note as it is."""
+        key = getattr(note, "key", None)
+        if not isinstance(key, str) or key not in self.strings:
+            return str(note)
+        values = {k: self.note(v) for k, v in getattr(note, "values", {}).items()}
+        return self.strings[key].format(**values)
 
     def value(self, value: object) -> str:
         """A stored word (coverage, kind, formation, label) in this language, else itself."""

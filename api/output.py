@@ -10,7 +10,7 @@ import unicodedata
 from collections.abc import Sequence
 from typing import Any, Literal
 
-from loaders.safe_cells import neutralise, put
+from loaders.safe_cells import neutralise
 
 Format = Literal["table", "json", "csv"]
 
@@ -54,31 +54,63 @@ def _csv_line(values: Sequence[str]) -> str:
     return buf.getvalue().removesuffix("\r\n")
 
 
-def render(rows: Sequence[dict[str, Any]], columns: Sequence[str], fmt: Format) -> str:
-    """Rows as text in ``fmt``; JSON is an array of row objects and nothing else."""
+def render(
+    rows: Sequence[dict[str, Any]],
+    columns: Sequence[str],
+    fmt: Format,
+    *,
+    headings: Sequence[str] | None = None,
+) -> str:
+    """Rows as text in ``fmt``; JSON is an array of row objects and nothing else. A CSV's
+    header line is ``headings`` when given (a language's), else the column names."""
     if fmt == "json":
         return json.dumps(list(rows), ensure_ascii=False, indent=1, default=str)
     if fmt == "csv":
-        lines = [_csv_line([neutralise(c) for c in columns])]
+        lines = [_csv_line([neutralise(c) for c in (headings or columns)])]
         lines += [_csv_line([neutralise(cell(r.get(c))) for c in columns]) for r in rows]
         return "\n".join(lines)
     return table(rows, columns)
 
 
-def xlsx_bytes(rows: Sequence[dict[str, Any]], columns: Sequence[str], title: str) -> bytes:
-    """Rows as an Excel workbook (one sheet named after the query), lists joined with ';';
-    text in text cells, never formulas."""
-    from openpyxl import Workbook
+#: Narrowest and widest an XLSX column is made (in Excel's character widths).
+XLSX_WIDTHS = (6.0, 60.0)
+#: Rows read to size the columns (a download may hold a million).
+XLSX_SIZED_ROWS = 500
 
-    wb = Workbook()
-    sheet = wb.active
-    sheet.title = title[:31]
-    for i, column in enumerate(columns, start=1):
-        put(sheet, 1, i, column)
-    for n, r in enumerate(rows, start=2):
-        for i, c in enumerate(columns, start=1):
-            value = r.get(c)
-            put(sheet, n, i, cell(value) if isinstance(value, list | tuple) else value)
+
+def xlsx_bytes(
+    rows: Sequence[dict[str, Any]],
+    columns: Sequence[str],
+    title: str,
+    *,
+    headings: Sequence[str] | None = None,
+) -> bytes:
+    """Rows as an Excel workbook: one sheet named after the query, a bold frozen header
+    (``headings`` when given, else the column names) with an autofilter, each column as wide
+    as its content (CJK characters count twice), lists joined with ';'; text in text cells,
+    never formulas."""
+    from loaders.workbook_out import Column, SheetSpec, add_sheet, new_book
+
+    names = list(headings or columns)
+    values = [
+        [cell(r.get(c)) if isinstance(r.get(c), list | tuple) else r.get(c) for c in columns]
+        for r in rows
+    ]
+    low, high = XLSX_WIDTHS
+    sample = values[:XLSX_SIZED_ROWS]
+    widths = [
+        min(high, max(low, 2 + max([_width(h), *(_width(cell(v[i])) for v in sample)])))
+        for i, h in enumerate(names)
+    ]
+    book = new_book()
+    sized = [Column(h, w) for h, w in zip(names, widths, strict=True)]
+    spec = SheetSpec(_sheet_name(title), sized, values)
+    add_sheet(book, spec, dropdown_rows=0)
     buf = io.BytesIO()
-    wb.save(buf)
+    book.save(buf)
     return buf.getvalue()
+
+
+def _sheet_name(title: str) -> str:
+    """A name Excel accepts for a sheet: at most 31 characters, none of ``[]:*?/\\``."""
+    return "".join("_" if ch in "[]:*?/\\" else ch for ch in title)[:31] or "rows"

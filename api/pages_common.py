@@ -16,9 +16,10 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
+from api.error_text import error_text
 from api.i18n import DEFAULT_LANG, LANGS, STRINGS, Translator
 from api.roles import ANONYMOUS
-from graph_model.errors import Forbidden, http_status
+from graph_model.errors import Forbidden, ZonegraphError, http_status
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 STATIC_DIR = Path(__file__).resolve().parent.parent / "viz" / "static"
@@ -163,9 +164,10 @@ def render(
 def error_page(request: Request, exc: Exception, *, active: str = "") -> HTMLResponse:
     """A domain error (unknown id, bad parameter, a refusal) as a page with the matching
     status, in the reader's language where the error says why in parts."""
-    message = str(exc)
+    lang = page_lang(request)
+    message = error_text(exc, lang) if isinstance(exc, ZonegraphError) else str(exc)
     if isinstance(exc, Forbidden):
-        t = Translator(page_lang(request))
+        t = Translator(lang)
         params = dict(exc.params)
         for key in ("role", "rule"):
             if key in params:

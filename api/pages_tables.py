@@ -10,6 +10,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 from api.deps import CurrentUser, StoreDep
+from api.error_text import error_text
 from api.i18n import Translator
 from api.pages_common import (
     SHOW_ROWS,
@@ -111,7 +112,7 @@ def form_fields(q: Query, given: dict[str, str], store: Store, t: Translator) ->
                 kind=kind,
                 required=p.required,
                 value=value,
-                doc=p.doc,
+                doc=t.param_help(q, p),
                 minimum=p.minimum,
                 maximum=p.maximum,
                 step="1" if p.type is int else "any",
@@ -138,7 +139,7 @@ def query_page(name: str, request: Request, user: CurrentUser, store: StoreDep) 
             found = run(store, name, given, Page(0, SHOW_ROWS))
             result = {"rows": found.rows, "notes": found.notes, "total": found.total}
         except ZonegraphError as exc:
-            error, status = str(exc), error_status(exc)
+            error, status = error_text(exc, page_lang(request)), error_status(exc)
     t = Translator(page_lang(request))
     return render(
         request,

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 
 import networkx as nx
 
+from queries.notes import Note
+
 __all__ = ["FirmSlot", "StudioAssignment", "StudioSlot", "assign_studios"]
 
 
@@ -201,11 +203,13 @@ def assign_studios(
         if f.id in assigned:
             continue
         if f.street is None:
-            reason = "firm has no street"
+            reason = Note("note.plan.no_street", "firm has no street")
         elif f.street not in by_street:
-            reason = f"no studio in street {f.street}"
+            reason = Note("note.plan.no_studio", f"no studio in street {f.street}", street=f.street)
         else:
-            reason = f"studios in street {f.street} are full"
+            reason = Note(
+                "note.plan.full", f"studios in street {f.street} are full", street=f.street
+            )
         left_over.append((f.id, reason))
 
     below_minimum = [

@@ -94,22 +94,6 @@ class Page:
     limit: int
 
 
-class Note(str):
-    """A note a person reads beside a result: its English text (what the CLI and the JSON
-    API show) that also carries a message key and its values, so a page can say it in the
-    page's language (``t(note.key, **note.values)``; the catalogue has the key)."""
-
-    key: str
-    values: dict[str, Any]
-
-    def __new__(cls, text: str, key: str = "", **values: Any) -> Note:
-        # ``key`` has a default so that copy and pickle, which call ``Note(text)`` and then
-        # restore the attributes, work as for any str.
-        note = super().__new__(cls, text)
-        note.key, note.values = key, values
-        return note
-
-
 @dataclass
 class Result:
     """A query's rows, and notes a person should read beside them (a plan's left-overs)."""

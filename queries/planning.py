@@ -21,7 +21,6 @@ from graph_model.schema import NOUNS
 from graph_model.store.base import Store
 from queries.alliances import ALLIANCE
 from queries.catalog import (
-    Note,
     Param,
     ParamValue,
     Query,
@@ -31,6 +30,7 @@ from queries.catalog import (
     run_query,
 )
 from queries.centrality import betweenness, induced, sample_sources, scope_graph, scope_positions
+from queries.notes import Note
 from queries.projection import NONE, Ints, Projection, bfs_levels, projection
 from queries.reach import distance_weight, in_other_alliances
 from queries.recruits import lazy_recruits
@@ -187,8 +187,8 @@ def next_recruit(store: Store, params: dict[str, ParamValue]) -> Result:
     if len(rows) < k:
         notes.append(
             Note(
+                "note.plan.recruits_short",
                 f"only {len(rows)} firm(s) would bring any firm into reach",
-                "plan.note.recruits_short",
                 n=len(rows),
             )
         )
@@ -230,9 +230,9 @@ def bridging_firms(store: Store, params: dict[str, ParamValue]) -> Result:
         score = betweenness(g, sample_sources(g.size, k, SEED), sampled=k != g.size)
         notes.append(
             Note(
+                "note.plan.sampled",
                 f"{g.size} firms: betweenness estimated from {k} sampled sources "
                 "(fixed seed); narrow the scope for exact scores",
-                "plan.note.sampled",
                 n=g.size,
                 k=k,
             )

@@ -13,10 +13,11 @@ import numpy as np
 
 from graph_model.store.base import Store
 from queries.assignment import FirmSlot, StudioSlot, assign_studios
-from queries.catalog import Note, Param, ParamValue, Query, Result, execute, register
+from queries.catalog import Param, ParamValue, Query, Result, execute, register
 from queries.coverage import LEVELS
 from queries.filters import by_level, where_set
 from queries.grouping import SmallFirm, plan_joint_branches
+from queries.notes import Note
 from queries.projection import NONE, Projection, projection
 
 _ASSIGNABLE_FIRMS = Query(
@@ -96,19 +97,18 @@ def studio_assignment(store: Store, params: dict[str, ParamValue]) -> Result:
         }
         for f, s in plan.pairs
     ]
-    street_of = {f["id"]: f["street"] for f in firms}
-    notes: list[str] = [
+    notes = [
         Note(
+            "note.plan.assigned",
             f"{len(rows)} of {len(firms)} uncovered firm(s) assigned",
-            "plan.note.assigned",
-            n=len(rows),
-            total=len(firms),
+            assigned=len(rows),
+            firms=len(firms),
         )
     ]
     notes += [
         Note(
+            "note.plan.below",
             f"studio {s} still below the minimum: {n} firm(s)",
-            "plan.note.below_minimum",
             studio=s,
             n=n,
         )
@@ -116,24 +116,15 @@ def studio_assignment(store: Store, params: dict[str, ParamValue]) -> Result:
     ]
     notes += [
         Note(
+            "note.plan.left_over",
             f"left over: {f} {firm_name[f]}: {why}",
-            _LEFT_OVER[why.split(" ")[0]],
             firm=f,
             name=firm_name[f],
-            street=street_of[f],
+            why=why,
         )
         for f, why in plan.left_over
     ]
-    return Result(rows, notes)
-
-
-#: A left-over firm's reason (:func:`~queries.assignment.assign_studios`), by its first
-#: word, to its note's message key.
-_LEFT_OVER = {
-    "firm": "plan.note.left_over.no_street",
-    "no": "plan.note.left_over.no_studio",
-    "studios": "plan.note.left_over.full",
-}
+    return Result(rows, list(notes))
 
 
 _SMALL_FIRMS = Query(
@@ -174,25 +165,26 @@ def joint_branch_plan(store: Store, params: dict[str, ParamValue]) -> Result:
             }
         )
     placed = sum(len(g.firm_ids) for g in groups)
-    notes: list[str] = [
+    notes = [
         Note(
+            "note.plan.placed",
             f"{placed} of {len(firms)} small firm(s) placed in {len(groups)} joint branch(es)",
-            "plan.note.placed",
-            n=placed,
-            total=len(firms),
+            placed=placed,
+            firms=len(firms),
             groups=len(groups),
         )
     ]
     no_area = [f["id"] for f in firms if f["area"] is None]
     if no_area:
+        level = str(params["level"])
         notes.append(
             Note(
-                f"{len(no_area)} firm(s) have no {params['level']} and cannot be grouped",
-                f"plan.note.no_area.{params['level']}",
+                f"note.plan.no_area.{level}",
+                f"{len(no_area)} firm(s) have no {level} and cannot be grouped",
                 n=len(no_area),
             )
         )
-    return Result(rows, notes)
+    return Result(rows, list(notes))
 
 
 register(

@@ -35,7 +35,8 @@ from graph_model.store.base import Store
 from graph_model.store.embedded import EmbeddedStore
 from loaders.readers import RawTable
 from loaders.validate import parse_table
-from queries.catalog import Note, Page, Result, get_query, run
+from queries.catalog import Page, Result, get_query, run
+from queries.notes import Note
 
 Op = Literal["add", "remove"]
 #: A scenario's name: ASCII letters, digits, _ and -, as the API's schema says. It names a
@@ -322,8 +323,8 @@ def net_notes(net: dict[str, int]) -> list[Note]:
     for name, text, part in lines:
         if net[name]:
             values = {"n": net[name]} | ({"u": net[part]} if part else {})
-            notes.append(Note(text.format(**values), f"plan.net.{name}", **values))
-    return notes or [Note("The reach does not change", "plan.net.none")]
+            notes.append(Note(f"plan.net.{name}", text.format(**values), **values))
+    return notes or [Note("plan.net.none", "The reach does not change")]
 
 
 def apply_scenario(

@@ -7,7 +7,16 @@ import importlib
 
 import pytest
 
-MODULES = ("loaders.credit_code", "api.problems_zh", "loaders.safe_cells", "graph_model.audit")
+MODULES = (
+    "loaders.credit_code",
+    "api.problems_zh",
+    "loaders.safe_cells",
+    "graph_model.audit",
+    "api.error_text",
+    "api.downloads",
+    "queries.notes",
+    "tests.lang_check",
+)
 
 
 @pytest.mark.parametrize("name", MODULES)

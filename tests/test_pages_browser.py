@@ -19,6 +19,7 @@ from openpyxl import load_workbook
 from playwright.sync_api import Browser, Page, Route
 
 from api.accounts import open_accounts
+from api.i18n import Translator
 from graph_model.settings import load_settings
 from graph_model.store.embedded import EmbeddedStore
 from queries.catalog import get_query, run_query
@@ -149,21 +150,23 @@ def test_gap_filter_changes_the_rows_and_columns_sort(
 def test_downloads_are_valid_csv_and_xlsx(page: Page, demo_store: EmbeddedStore) -> None:
     page.goto(f"/gaps?street={STREET}")
     columns = list(get_query("uncovered").columns)
+    # A page's download is headed in the page's language (the API's own keeps the names).
+    headings = [Translator("zh").col(c, "uncovered") for c in columns]
     expected = len(run_query(demo_store, "uncovered", {"street": STREET}))
     with page.expect_download() as got:
         page.click("a.dl-csv")
     path = got.value.path()
-    assert got.value.suggested_filename == "uncovered.csv"
+    assert got.value.suggested_filename.startswith(f"未覆盖企业_{STREET}_")
     table = list(csv.reader(io.StringIO(Path(path).read_text(encoding="utf-8-sig"))))
-    assert table[0] == columns and len(table) - 1 == expected
+    assert table[0] == headings and len(table) - 1 == expected
     assert {r[columns.index("street")] for r in table[1:]} == {STREET}
 
     with page.expect_download() as got:
         page.click("a.dl-xlsx")
-    assert got.value.suggested_filename == "uncovered.xlsx"
+    assert got.value.suggested_filename.endswith(".xlsx")
     sheet = load_workbook(io.BytesIO(got.value.path().read_bytes()), read_only=True).active
     values = list(sheet.iter_rows(values_only=True))
-    assert list(values[0]) == columns and len(values) - 1 == expected
+    assert list(values[0]) == headings and len(values) - 1 == expected
 
 
 def test_language_switch_changes_the_visible_text(page: Page) -> None:

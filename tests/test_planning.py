@@ -157,7 +157,7 @@ def test_next_recruit_picks_the_firm_that_reaches_new_gaps(zone: Store) -> None:
         }
     ]
     assert result.notes == ["only 1 firm(s) would bring any firm into reach"]
-    assert result.notes[0].key == "plan.note.recruits_short"  # type: ignore[attr-defined]
+    assert result.notes[0].key == "note.plan.recruits_short"  # type: ignore[attr-defined]
     assert result.notes[0].values == {"n": 1}  # type: ignore[attr-defined]
 
 

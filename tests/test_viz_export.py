@@ -23,8 +23,16 @@ REMOTE_REF = re.compile(
     r"""(?:\b(?:src|href)\s*=\s*|\burl\(\s*)["']?\s*(?:https?:|//)""", re.IGNORECASE
 )
 ANY_URL = re.compile(r"https?://", re.IGNORECASE)
-LEGEND_ZH = ("自有组织", "联合覆盖", "仅工作覆盖", "未覆盖", "覆盖情况", "节点类型")
-LEGEND_EN = ("own organization", "joint coverage", "work coverage only", "uncovered")
+#: The legend worded as the network page words its own (one catalogue).
+LEGEND_ZH = (
+    "企业 · 单独组建",
+    "企业 · 联合覆盖",
+    "企业 · 工作覆盖",
+    "企业 · 未覆盖",
+    "覆盖情况",
+    "节点类型",
+)
+LEGEND_EN = ("firm · own organization", "firm · joint organization", "firm · uncovered")
 
 
 def embedded_json(html: str, name: str) -> Any:
@@ -107,7 +115,7 @@ def test_firm_view(exported: dict[str, tuple[dict[str, Any], dict[str, Any], str
     assert summary["aggregated"] is False and summary["bytes"] == len(html.encode("utf-8"))
     centre = next(n for n in payload["nodes"] if n["id"] == "E0011")
     assert f"<title>{centre['name']}" in html
-    for word in LEGEND_ZH + ("企业", "党组织", "供应链关系"):
+    for word in LEGEND_ZH + ("企业", "党组织", "供应关系（箭头由供应方指向采购方）"):
         assert word in html
     nodes = {n["id"]: n for n in embedded_json(html, "nodes")}
     assert nodes.keys() == {n["id"] for n in payload["nodes"]}
@@ -171,7 +179,30 @@ def test_english_variant(exported: dict[str, tuple[dict[str, Any], dict[str, Any
     assert_offline(html)
     for word in LEGEND_EN + ("Party-building network of the zone", "Node kinds"):
         assert word in html
-    assert "自有组织" not in html and "节点类型" not in html
+    assert "单独组建" not in html and "节点类型" not in html
+
+
+def test_legend_is_worded_as_the_network_page_words_it(
+    exported: dict[str, tuple[dict[str, Any], dict[str, Any], str]],
+    demo_store: EmbeddedStore,
+    tmp_path: Path,
+) -> None:
+    from fastapi.testclient import TestClient
+
+    from tests.auth import bearer
+    from tests.test_pages import make_app
+
+    with TestClient(make_app(demo_store, tmp_path), headers=bearer()) as client:
+        page = client.get("/network?lang=zh").text
+    legend = page[page.index('id="legend"') :]
+    items = re.findall(r"</span>([^<]+)</li>", legend[: legend.index("</ul>")])
+    assert len(items) >= 5
+    _payload, _summary, html = exported["firm"]
+    shown = re.findall(r"<span>([^<]+)</span></li>", html)
+    coverage_items = [i.strip() for i in items if "·" in i]
+    assert coverage_items and all(i in shown for i in coverage_items), (coverage_items, shown)
+    kinds = {i.strip() for i in items if "·" not in i}
+    assert {"党组织", "企业 · 单独组建"} <= set(shown) and kinds & set(shown)
 
 
 def test_text_is_escaped() -> None:

@@ -7,10 +7,11 @@ can never disagree about what a key says.
 
 from __future__ import annotations
 
-from api.messages import netapi, network, plan
+from api.messages import lang, netapi, network, plan
 
 #: Every part, in the order they are merged (a key may appear in one part only).
 PARTS: tuple[dict[str, tuple[str, str]], ...] = (
+    lang.MESSAGES,
     netapi.MESSAGES,
     network.MESSAGES,
     plan.MESSAGES,

@@ -3,52 +3,12 @@
 from __future__ import annotations
 
 MESSAGES: dict[str, tuple[str, str]] = {
-    # notes the planning queries return (queries.catalog.Note carries the key and values)
-    "plan.note.recruits_short": (
+    # notes the planning queries return (queries.notes.Note carries the key and values)
+    "note.plan.recruits_short": (
         "只有 {n} 家企业加入后能把新的企业带入辐射范围",
         "only {n} firm(s) would bring any firm into reach",
     ),
-    "plan.note.assigned": (
-        "{total} 家未覆盖企业中已分配 {n} 家",
-        "{n} of {total} uncovered firm(s) assigned",
-    ),
-    "plan.note.below_minimum": (
-        "工作室 {studio} 仍低于最低标准：{n} 家企业",
-        "studio {studio} still below the minimum: {n} firm(s)",
-    ),
-    "plan.note.left_over.no_street": (
-        "未分配：{firm} {name}：企业没有所属街道",
-        "left over: {firm} {name}: firm has no street",
-    ),
-    "plan.note.left_over.no_studio": (
-        "未分配：{firm} {name}：{street} 没有工作室",
-        "left over: {firm} {name}: no studio in street {street}",
-    ),
-    "plan.note.left_over.full": (
-        "未分配：{firm} {name}：{street} 的工作室已满",
-        "left over: {firm} {name}: studios in street {street} are full",
-    ),
-    "plan.note.placed": (
-        "{total} 家小微企业中 {n} 家编入 {groups} 个联合党支部",
-        "{n} of {total} small firm(s) placed in {groups} joint branch(es)",
-    ),
-    "plan.note.no_area.street": (
-        "{n} 家企业没有所属街道，无法编组",
-        "{n} firm(s) have no street and cannot be grouped",
-    ),
-    "plan.note.no_area.grid": (
-        "{n} 家企业没有所属网格，无法编组",
-        "{n} firm(s) have no grid and cannot be grouped",
-    ),
-    "plan.note.no_area.park": (
-        "{n} 家企业没有所属园区，无法编组",
-        "{n} firm(s) have no park and cannot be grouped",
-    ),
-    "plan.note.no_area.industry": (
-        "{n} 家企业没有所属行业，无法编组",
-        "{n} firm(s) have no industry and cannot be grouped",
-    ),
-    "plan.note.sampled": (
+    "note.plan.sampled": (
         "共 {n} 家企业：中介中心性由 {k} 个抽样起点估算（固定随机种子）；缩小范围可得精确值",
         "{n} firms: betweenness estimated from {k} sampled sources (fixed seed); "
         "narrow the scope for exact scores",

@@ -10,6 +10,8 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
 from api.deps import CurrentUser, SettingsDep, StoreDep
+from api.downloads import content_disposition, file_name, headings, said_rows
+from api.i18n import Translator
 from api.limits import MAX_PAGE
 from api.models import ErrorOut, ParamInfo, QueriesPublic, QueryInfo, QueryRows
 from api.output import render, xlsx_bytes
@@ -20,7 +22,7 @@ from queries.scenarios import NAME_PATTERN
 router = APIRouter(prefix="/api/queries", tags=["queries"])
 
 #: Query-string names the routes keep for themselves; no catalog parameter may use them.
-RESERVED = ("format", "page", "per_page", "scenario")
+RESERVED = ("format", "page", "per_page", "scenario", "lang")
 MAX_PER_PAGE = 1000
 ERRORS: dict[int | str, dict[str, Any]] = {
     404: {"model": ErrorOut, "description": "unknown id or scenario"},
@@ -80,22 +82,47 @@ def page_of(fmt: str, page: int, per_page: int) -> Page | None:
     return Page((page - 1) * per_page, per_page) if fmt == "json" else None
 
 
-def respond(
-    q: catalog.Query, result: Result, fmt: str, page: int, per_page: int, scenario: str | None
-) -> QueryRows | Response:
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def download(
+    q: catalog.Query, result: Result, fmt: str, params: dict[str, object], lang: str | None
+) -> Response:
+    """The rows as a CSV or XLSX file: machine headings and ``<query>.<fmt>``, or, asked in a
+    ``lang``, that language's headings and a name with scope and date (api.downloads)."""
+    rows: list[dict[str, Any]] = list(result.rows)
+    names: list[str] = list(q.columns)
+    keys = list(q.columns)
+    headers = {"Content-Disposition": f'attachment; filename="{q.name}.{fmt}"'}
+    sheet = q.name
+    if lang is not None:
+        t = Translator(lang)
+        rows = said_rows(rows, keys, t)
+        names = headings(q.name, keys, t)
+        shown, plain = file_name(q.name, params, fmt, t)
+        headers = {
+            "Content-Disposition": content_disposition(shown, plain),
+            "Content-Language": "zh-CN" if lang == "zh" else "en",
+        }
+        sheet = t.query(q.name)
     if fmt == "csv":
-        body = "\ufeff" + render(result.rows, q.columns, "csv") + "\n"
-        return Response(
-            body.encode("utf-8"),
-            media_type="text/csv; charset=utf-8",
-            headers={"Content-Disposition": f'attachment; filename="{q.name}.csv"'},
-        )
-    if fmt == "xlsx":
-        return Response(
-            xlsx_bytes(result.rows, q.columns, q.name),
-            media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            headers={"Content-Disposition": f'attachment; filename="{q.name}.xlsx"'},
-        )
+        body = "\ufeff" + render(rows, keys, "csv", headings=names) + "\n"
+        return Response(body.encode("utf-8"), media_type="text/csv; charset=utf-8", headers=headers)
+    return Response(xlsx_bytes(rows, keys, sheet, headings=names), media_type=XLSX, headers=headers)
+
+
+def respond(
+    q: catalog.Query,
+    result: Result,
+    fmt: str,
+    page: int,
+    per_page: int,
+    scenario: str | None,
+    params: dict[str, object] | None = None,
+    lang: str | None = None,
+) -> QueryRows | Response:
+    if fmt in ("csv", "xlsx"):
+        return download(q, result, fmt, params or {}, lang)
     if result.total is None:  # every row came back: show the page asked for
         start = (page - 1) * per_page
         rows, total = result.rows[start : start + per_page], len(result.rows)
@@ -125,10 +152,10 @@ def make_route(q: catalog.Query) -> None:
     def endpoint(
         request: Request, user: CurrentUser, store: StoreDep, settings: SettingsDep, **kw: Any
     ) -> QueryRows | Response:
-        fmt, page, per_page, scenario = (kw.pop(k) for k in RESERVED)
+        fmt, page, per_page, scenario, lang = (kw.pop(k) for k in RESERVED)
         params = {k: v for k, v in kw.items() if v is not None}
         result = run_for(store, settings, q.name, params, scenario, page_of(fmt, page, per_page))
-        return respond(q, result, fmt, page, per_page, scenario)
+        return respond(q, result, fmt, page, per_page, scenario, params, lang)
 
     fields = [
         inspect.Parameter(
@@ -169,6 +196,16 @@ def make_route(q: catalog.Query) -> None:
             inspect.Parameter.KEYWORD_ONLY,
             annotation=str | None,
             default=Query(None, pattern=NAME_PATTERN, description="run on a scenario's copy"),
+        ),
+        inspect.Parameter(
+            "lang",
+            inspect.Parameter.KEYWORD_ONLY,
+            annotation=Literal["zh", "en"] | None,
+            default=Query(
+                None,
+                description="csv/xlsx: headings, stored words and file name in this language "
+                "(default: machine column names and <query>.<format>)",
+            ),
         ),
     ]
     base = list(inspect.signature(endpoint).parameters.values())[:4]
