@@ -8,6 +8,9 @@ reason inside a sentence).
 >>> n = Note("note.plan.assigned", "3 of 5 uncovered firm(s) assigned", assigned=3, firms=5)
 >>> n, n.key, n.values["firms"]
 ('3 of 5 uncovered firm(s) assigned', 'note.plan.assigned', 5)
+>>> import copy
+>>> copy.deepcopy(n).key
+'note.plan.assigned'
 """
 
 from __future__ import annotations
@@ -28,3 +31,8 @@ class Note(str):
         note.key = key
         note.values = values
         return note
+
+    def __getnewargs_ex__(self) -> tuple[tuple[str, str], dict[str, Any]]:
+        # copy and pickle rebuild a str subclass from __getnewargs__, which for str is the
+        # text alone; a note needs its key first.
+        return (self.key, str(self)), self.values
