@@ -620,7 +620,6 @@ _T: dict[str, tuple[str, str]] = {
 }
 
 
-
 def _merged() -> dict[str, tuple[str, str]]:
     table = dict(_T)
     for part in PARTS:
