@@ -6,8 +6,9 @@
 against itself.
 
 *Then* is the newest snapshot taken before ``since`` (a date or an ISO time, UTC) or, with
-no ``since``, the newest snapshot taken before the zone's present state was written: the
-snapshot before the last one (the last one *is* the present, written with the last write).
+no ``since``, the newest snapshot whose counts differ from the zone's now: the zone before
+its last change (the newest snapshots, written with the last write or by ``zonegraph
+snapshot`` since, describe the present and have nothing to compare).
 """
 
 from __future__ import annotations
@@ -87,19 +88,38 @@ def trend(snapshots: Sequence[Snapshot]) -> list[Snapshot]:
     return list(snapshots)
 
 
-def _baseline(snapshots: Sequence[Snapshot], since: str | None) -> Snapshot | None:
+def _baseline(
+    snapshots: Sequence[Snapshot], since: str | None, present: Snapshot
+) -> Snapshot | None:
     if since is not None:
         before = [s for s in snapshots if s.at < since]
         return before[-1] if before else None
-    return snapshots[-2] if len(snapshots) >= 2 else None
+    # The newest snapshot of a zone other than the present one: a snapshot taken with no
+    # change since (or by `zonegraph snapshot` just now) has nothing to compare.
+    for s in reversed(snapshots):
+        if (s.counts, s.streets) != (present.counts, present.streets):
+            return s
+    return None
 
 
-def _streets(store: Store, baseline: Snapshot | None) -> list[dict[str, Any]]:
-    rows = run_query(store, "coverage_by", {"level": "street", "rate": DEFAULT.key})
+def _present(counts: dict[str, int], streets: Sequence[dict[str, Any]]) -> Snapshot:
+    """The zone now, shaped as a snapshot (not stored)."""
+    per_street = {
+        str(r["group"] or ""): {
+            "own": int(r["own_org"]),
+            "joint": int(r["org_covered"]) - int(r["own_org"]),
+            "work": int(r["work_only"]),
+            "none": int(r["uncovered"]),
+        }
+        for r in streets
+    }
+    return Snapshot("", "", "now", counts, 0, dict(sorted(per_street.items())))
+
+
+def _streets(rows: Sequence[dict[str, Any]], baseline: Snapshot | None) -> list[dict[str, Any]]:
     out = []
     for r in rows:
-        name = r["group"] or ""
-        then = baseline.streets.get(name) if baseline is not None else None
+        then = baseline.streets.get(r["group"] or "") if baseline is not None else None
         out.append(
             {
                 **r,
@@ -149,8 +169,8 @@ def quarterly_report(store: Store, since: str | None = None) -> Report:
     """
     moment = parse_since(since)
     snapshots = store.snapshots()
-    baseline = _baseline(snapshots, moment)
     summary = run_query(store, "zone_summary")[0]
+    streets = run_query(store, "coverage_by", {"level": "street", "rate": DEFAULT.key})
     counts = {
         "own": int(summary["own_org"]),
         "joint": int(summary["org_covered"]) - int(summary["own_org"]),
@@ -158,6 +178,7 @@ def quarterly_report(store: Store, since: str | None = None) -> Report:
         "none": int(summary["uncovered"]),
     }
     assert set(counts) == set(STATES)
+    baseline = _baseline(snapshots, moment, _present(counts, streets))
     rates = [
         RateLine(r, float(summary[r.column]), None if baseline is None else r.of(baseline.counts))
         for r in RATES
@@ -168,7 +189,7 @@ def quarterly_report(store: Store, since: str | None = None) -> Report:
         closed=int(summary["closed"]),
         rates=rates,
         baseline=baseline,
-        streets=_streets(store, baseline),
+        streets=_streets(streets, baseline),
         rules=_rules(store),
         studios=run_query(store, "studio_load"),
         liaisons=run_query(store, "liaison_load"),
