@@ -42,7 +42,7 @@ class TrendChart:
     plot_h: int
     lines: list[Line]
     y_ticks: list[tuple[float, str]]
-    x_ticks: list[tuple[float, str]]
+    x_ticks: list[tuple[float, str, str]]
 
 
 def trend_chart(
@@ -76,5 +76,14 @@ def trend_chart(
     labels = [
         s.date if len(days) == len(snapshots) else s.at[5:16].replace("T", " ") for s in snapshots
     ]
-    x_ticks = [(round(left + i * step, 2), labels[i]) for i in sorted(shown)]
+    last = len(snapshots) - 1
+    # The end labels lean inwards, so neither is cut off at the chart's edge.
+    x_ticks = [
+        (
+            round(left + i * step, 2),
+            labels[i],
+            "start" if i == 0 else "end" if i == last else "middle",
+        )
+        for i in sorted(shown)
+    ]
     return TrendChart(width, height, left, top, plot_w, plot_h, lines, y_ticks, x_ticks)
