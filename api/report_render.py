@@ -23,16 +23,12 @@ from graph_model.errors import ConfigError, ZonegraphError
 from queries.rates import DEFAULT, RATES
 from queries.report import Report
 
-__all__ = ["ChromiumMissing", "find_chromium", "report_context", "report_html", "write_pdf"]
+__all__ = ["find_chromium", "report_context", "report_html", "write_pdf"]
 
 #: Where Chromium is looked for when ``ZONEGRAPH_CHROMIUM`` does not name it.
 CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 #: Seconds Chromium may take to print one report.
 PRINT_TIMEOUT = 120
-
-
-class ChromiumMissing(ConfigError):
-    """No Chromium to print a PDF with (a setting's error, exit 2: the user can write .html)."""
 
 
 def report_context(report: Report, t: Translator) -> dict[str, Any]:
@@ -82,14 +78,15 @@ def write_pdf(html: str, out: Path, chromium: str | None = None) -> None:
 
     Raises
     ------
-    ChromiumMissing
+    ConfigError
         No Chromium was found (the message tells the user to write .html and print it).
     ZonegraphError
         Chromium ran but wrote no PDF.
     """
     browser = find_chromium(chromium)
     if browser is None:
-        raise ChromiumMissing(
+        # A setting's error (exit 2): the user can write .html and print it.
+        raise ConfigError(
             "no Chromium found to print a PDF (set ZONEGRAPH_CHROMIUM or install chromium); "
             f"write {out.with_suffix('.html').name} instead and print it from a browser"
         )
