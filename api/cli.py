@@ -24,6 +24,7 @@ from api.cli_audit import audit
 from api.cli_backup import backup, restore
 from api.cli_common import FormatOpt, ParamOpt, _format, _params, cli_event, err, store_for
 from api.cli_progress import shown_progress
+from api.cli_report import report, snapshot
 from api.cli_scenario import scenario_app, scenarios
 from api.output import render
 from graph_model.errors import ValidationFailed, ZonegraphError, exit_code
@@ -263,6 +264,8 @@ def _pct(value: float) -> str:
 @app.command()
 def stats(fmt: FormatOpt = "table") -> None:
     """The zone at a glance: counts, coverage rates, the worst streets and studios."""
+    from api.i18n import EN, ZH
+    from queries.rates import DEFAULT, RATES
     from queries.stats import zone_stats
 
     with store_for(write=False) as store:
@@ -275,17 +278,22 @@ def stats(fmt: FormatOpt = "table") -> None:
         f"企业 firms: {s['operating']} operating, {s['closed']} closed",
         f"党组织 party organizations: {c['PartyOrg']}   工作室 studios: {c['Studio']}   "
         f"联盟 alliances: {c['Alliance']}   供应链 supply links: {c['SUPPLIES']}",
-        f"组织覆盖率 organizational coverage rate: {_pct(s['org_coverage_rate'])} "
-        f"({s['org_covered']} firms, own or joint)",
-        f"单独组建率 own-organization rate: {_pct(s['own_org_rate'])} ({s['own_org']} firms)",
-        f"仅工作覆盖 work coverage only: {s['work_only']}   "
-        f"未覆盖 uncovered: {s['uncovered']}   两个覆盖 either: {_pct(s['coverage_rate'])}",
+        *(
+            f"{ZH[r.label]} {EN[r.label].lower()}: {_pct(s[r.column])} ({EN[r.label + '.def']})"
+            for r in RATES
+        ),
+        f"单独组建 own organization: {s['own_org']}   组织覆盖 own or joint: {s['org_covered']}   "
+        f"仅工作覆盖 work coverage only: {s['work_only']}   未覆盖 uncovered: {s['uncovered']}",
         f"应单独组建 ≥3 members, no own organization: {data['should_form_branch']}",
         f"工作室不足5家 studios below 5 firms: {len(data['studios_below_minimum'])} "
         f"of {data['studios']}",
         "",
-        "覆盖率最低的街道 streets with the lowest coverage:",
-        render(data["worst_streets"], ["group", "total", "uncovered", "rate"], "table"),
+        f"{ZH[DEFAULT.label]}最低的街道 streets with the lowest {EN[DEFAULT.label].lower()}:",
+        render(
+            data["worst_streets"],
+            ["group", "total", "uncovered", *(r.column for r in RATES)],
+            "table",
+        ),
         "",
         "党员最多的未覆盖企业 uncovered firms with the most party members:",
         render(data["top_gaps"], ["id", "name", "street", "grid", "party_members"], "table"),
@@ -565,6 +573,8 @@ app.add_typer(token_app, name="token")
 app.command("audit")(audit)
 app.command("backup")(backup)
 app.command("restore")(restore)
+app.command("snapshot")(snapshot)
+app.command("report")(report)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -14,7 +14,14 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.routing import Mount
 
-from api import pages_audit, pages_docs, pages_firms, pages_imports, pages_tables
+from api import (
+    pages_audit,
+    pages_docs,
+    pages_firms,
+    pages_imports,
+    pages_report,
+    pages_tables,
+)
 from api.deps import CurrentUser, SettingsDep, StoreDep
 from api.pages_charts import PARTS, overlap_matrix, stacked_bars
 from api.pages_common import (
@@ -26,12 +33,15 @@ from api.pages_common import (
     page_lang,
     render,
 )
+from api.report_charts import trend_chart
 from api.routes import imports as imports_api
 from api.view_book import ViewBook
 from graph_model.errors import ZonegraphError
 from graph_model.schema import RELS
 from graph_model.store.base import Store
 from queries.catalog import Page, get_query, run, run_query
+from queries.rates import DEFAULT, RATE, RATES
+from queries.report import trend
 from queries.stats import zone_stats
 from queries.view_groups import area_names
 from viz.graphdata import COVERAGE_COLORS, KIND_COLORS, SHAPES
@@ -44,6 +54,7 @@ router.include_router(pages_firms.router)
 router.include_router(pages_imports.router)
 router.include_router(pages_audit.router)
 router.include_router(pages_docs.router)
+router.include_router(pages_report.router)
 
 GAP_FILTERS = ("street", "grid", "park", "industry")
 SCOPE_KINDS = ("zone", "street", "grid", "park", "industry", "alliance", "firm")
@@ -73,9 +84,13 @@ def areas(store: Store) -> dict[str, list[str]]:
 
 
 @router.get("/", response_class=HTMLResponse)
-def dashboard(request: Request, user: CurrentUser, store: StoreDep) -> HTMLResponse:
+def dashboard(
+    request: Request, user: CurrentUser, store: StoreDep, rate: str = DEFAULT.key
+) -> HTMLResponse:
+    chosen = RATE.get(rate, DEFAULT)
     stats = zone_stats(store)
-    streets = run_query(store, "coverage_by", {"level": "street"})
+    # Sorted and labelled by the same rate (queries/rates.py), so the figures read in order.
+    streets = run_query(store, "coverage_by", {"level": "street", "rate": chosen.key})
     lists = [q.name for q in pages_tables.catalog_queries()]
     return render(
         request,
@@ -83,7 +98,10 @@ def dashboard(request: Request, user: CurrentUser, store: StoreDep) -> HTMLRespo
         {
             "s": stats["summary"],
             "stats": stats,
-            "chart": stacked_bars(streets),
+            "chart": stacked_bars(streets, rate=chosen.column),
+            "rate": chosen,
+            "rates": RATES,
+            "trend": trend_chart(trend(store.snapshots())),
             "parts": PARTS,
             "lists": lists,
             "rules": pages_tables.RULES,

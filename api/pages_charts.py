@@ -46,20 +46,26 @@ class BarChart:
 
 
 def stacked_bars(
-    rows: Sequence[Mapping[str, Any]], *, width: int = 760, left: int = 170, bar: int = 22
+    rows: Sequence[Mapping[str, Any]],
+    *,
+    rate: str = "coverage_rate",
+    width: int = 760,
+    left: int = 170,
+    bar: int = 22,
 ) -> BarChart:
-    """One 100% bar per group (``coverage_by`` rows): organization, work only, uncovered."""
+    """One 100% bar per group (``coverage_by`` rows): organization, work only, uncovered;
+    each labelled with its ``rate`` column (the rate the rows are sorted by, so the figures
+    read in order)."""
     gap, top = 10, 24
     plot = width - left - 70
     bars = []
     for i, r in enumerate(rows):
         total = int(r.get("total") or 0)
-        org = int(r.get("org_covered") or 0)
         b = Bar(
             label=str(r.get("group") or "—"),
             y=top + i * (bar + gap),
             total=total,
-            rate=org / total if total else 0.0,
+            rate=float(r.get(rate) or 0.0),
         )
         x = float(left)
         for column, color, part in PARTS:

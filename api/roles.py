@@ -77,6 +77,7 @@ RULES: dict[str, Rule] = {
     "api.pages_firms.firm": "viewer",
     "api.pages_docs.swagger_ui": "viewer",
     "api.pages_docs.redoc": "viewer",
+    "api.pages_report.report": "viewer",
     "api.routes.queries.list_queries": "viewer",
     "api.routes.queries.query_*": "viewer",
     "api.routes.enterprises.find": "viewer",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from graph_model.audit import AUDIT_LABEL, ladybug_audit_ddl, neo4j_audit_ddl
 from graph_model.coverage_state import fill_missing_statement
 from graph_model.schema import NODE_KINDS, NODES, REL_KINDS, NodeKind, RelKind
+from graph_model.snapshots import SNAPSHOT_LABEL, ladybug_snapshot_ddl, neo4j_snapshot_ddl
 
 
 def ladybug_node_ddl(node: NodeKind) -> str:
@@ -19,11 +20,13 @@ def ladybug_rel_ddl(rel: RelKind) -> str:
 
 
 def ladybug_ddl() -> list[str]:
-    """LadybugDB statements creating every node and relationship table, and the audit trail's."""
+    """LadybugDB statements creating every node and relationship table, and the audit trail's
+    and the snapshots'."""
     return [
         *(ladybug_node_ddl(n) for n in NODE_KINDS),
         *(ladybug_rel_ddl(r) for r in REL_KINDS),
         ladybug_audit_ddl(),
+        ladybug_snapshot_ddl(),
     ]
 
 
@@ -71,6 +74,8 @@ def ladybug_migration(
         ]
     if AUDIT_LABEL not in columns:  # a file from before the audit trail
         out.append(ladybug_audit_ddl())
+    if SNAPSHOT_LABEL not in columns:  # a file from before the snapshots
+        out.append(ladybug_snapshot_ddl())
     if fill:  # a file from before the coverage state: derive it once, after every table is there
         out.append(fill_missing_statement())
     return out
@@ -115,6 +120,7 @@ def neo4j_constraints() -> list[str]:
             for n in NODE_KINDS
         ),
         neo4j_audit_ddl(),
+        neo4j_snapshot_ddl(),
     ]
 
 

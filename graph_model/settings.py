@@ -52,6 +52,9 @@ class Settings(BaseSettings):
     write_wait: float = Field(60.0, ge=0, validation_alias="ZONEGRAPH_WRITE_WAIT")
     #: The most one upload to the web app may hold, in MiB (refused with 413 as it streams).
     upload_max_mb: float = Field(50, gt=0, validation_alias="ZONEGRAPH_UPLOAD_MAX_MB")
+    #: The Chromium that prints ``zonegraph report --out FILE.pdf`` (a path or a command
+    #: name); unset, the first of chromium, chromium-browser, google-chrome on PATH.
+    chromium: str | None = Field(None, validation_alias="ZONEGRAPH_CHROMIUM")
     #: Where uploads wait, under random names, between the preview and the confirm (an hour).
     upload_dir: Path = Field(
         default_factory=lambda: Path(tempfile.gettempdir()) / "zonegraph-uploads",

@@ -12,8 +12,11 @@ those few rows: a ``CASE`` per firm per count took a third longer at 10^6 firms.
 
 from __future__ import annotations
 
-from queries.catalog import Param, Query, register
-from queries.filters import FILTERS, FIRM_CONDITIONS, by_level, where_set
+from collections.abc import Mapping
+
+from queries.catalog import Param, ParamValue, Query, register
+from queries.filters import FILTERS, FIRM_CONDITIONS, both, by_level, where_set
+from queries.rates import DEFAULT, RATE, RATES, rate_keys
 
 LEVELS = ("street", "grid", "park", "industry")
 
@@ -92,30 +95,76 @@ RETURN s.id AS id, s.name AS name, firms, firms < $minimum AS below_minimum
 ORDER BY firms, id""",
 )
 
+#: Each coverage state's count as the coverage queries below name it.
+_STATE_COUNTS = {
+    "own": "own_org",
+    "joint": "joint",
+    "work": "work_only",
+    "none": "(total - own_org - joint - work_only)",
+}
+_RATE_COLUMNS = ",\n       ".join(
+    f"{r.cypher(_STATE_COUNTS, 'total')} AS {r.column}" for r in RATES
+)
+
+
+def _by_rate(text: str, bound: Mapping[str, ParamValue]) -> str:
+    # The column comes from the rate table (the parameter's choices), never from input.
+    return text.replace("@rate", RATE[str(bound["rate"])].column)
+
+
 COVERAGE_BY = Query(
     name="coverage_by",
-    description="Coverage of operating firms grouped by street, grid, park or industry.",
-    columns=("group", "total", "org_covered", "work_only", "uncovered", "rate"),
-    params=(LEVEL_PARAM,),
+    description=(
+        "Coverage of operating firms grouped by street, grid, park or industry, lowest rate "
+        "first: each rate of queries/rates.py as a column (`rate` is the two-coverage rate, "
+        "coverage_rate, kept for scripts that read it)."
+    ),
+    columns=(
+        "group",
+        "total",
+        "org_covered",
+        "work_only",
+        "uncovered",
+        "rate",
+        "own_org",
+        *(r.column for r in RATES),
+    ),
+    params=(
+        LEVEL_PARAM,
+        Param(
+            "rate",
+            str,
+            DEFAULT.key,
+            "the rate groups are sorted by (lowest first): " + ", ".join(rate_keys()),
+            choices=rate_keys(),
+        ),
+    ),
     cypher="""
 MATCH (e:Enterprise)
 WHERE e.status = 'operating'
 WITH @level(e) AS g, e.coverage AS c, count(*) AS n
 WITH g, sum(n) AS total,
-     sum(CASE WHEN c IN ['own', 'joint'] THEN n ELSE 0 END) AS org_covered,
+     sum(CASE WHEN c = 'own' THEN n ELSE 0 END) AS own_org,
+     sum(CASE WHEN c = 'joint' THEN n ELSE 0 END) AS joint,
      sum(CASE WHEN c = 'work' THEN n ELSE 0 END) AS work_only
-RETURN g AS `group`, total, org_covered, work_only,
-       total - org_covered - work_only AS uncovered,
-       1.0 * (org_covered + work_only) / total AS rate
-ORDER BY rate, `group`""",
-    shape=by_level(),
+RETURN g AS `group`, total, own_org + joint AS org_covered, work_only,
+       total - own_org - joint - work_only AS uncovered,
+       """
+    + DEFAULT.cypher(_STATE_COUNTS, "total")
+    + """ AS rate, own_org,
+       """
+    + _RATE_COLUMNS
+    + """
+ORDER BY @rate, `group`""",
+    shape=both(by_level(), _by_rate),
 )
 
 ZONE_SUMMARY = Query(
     name="zone_summary",
     description=(
-        "The zone at a glance: operating and closed firms, organizational coverage rate "
-        "(own + joint ÷ operating) and own-organization rate (own ÷ operating)."
+        "The zone at a glance: operating and closed firms, and each rate of queries/rates.py "
+        "over operating firms: organizational coverage (own + joint), own organization, and "
+        "the two coverages (organization or work)."
     ),
     columns=(
         "operating",
@@ -131,18 +180,18 @@ ZONE_SUMMARY = Query(
     cypher="""
 MATCH (e:Enterprise)
 WITH e.status = 'operating' AS op, e.coverage AS c, count(*) AS n
-WITH coalesce(sum(CASE WHEN op THEN n ELSE 0 END), 0) AS operating,
+WITH coalesce(sum(CASE WHEN op THEN n ELSE 0 END), 0) AS total,
      coalesce(sum(CASE WHEN NOT op THEN n ELSE 0 END), 0) AS closed,
      coalesce(sum(CASE WHEN op AND c = 'own' THEN n ELSE 0 END), 0) AS own_org,
-     coalesce(sum(CASE WHEN op AND c IN ['own', 'joint'] THEN n ELSE 0 END), 0) AS org_covered,
+     coalesce(sum(CASE WHEN op AND c = 'joint' THEN n ELSE 0 END), 0) AS joint,
      coalesce(sum(CASE WHEN op AND c = 'work' THEN n ELSE 0 END), 0) AS work_only
-RETURN operating, closed, own_org, org_covered, work_only,
-       operating - org_covered - work_only AS uncovered,
-       CASE WHEN operating = 0 THEN 0.0 ELSE 1.0 * org_covered / operating END
-         AS org_coverage_rate,
-       CASE WHEN operating = 0 THEN 0.0 ELSE 1.0 * own_org / operating END AS own_org_rate,
-       CASE WHEN operating = 0 THEN 0.0 ELSE 1.0 * (org_covered + work_only) / operating END
-         AS coverage_rate""",
+RETURN total AS operating, closed, own_org, own_org + joint AS org_covered, work_only,
+       total - own_org - joint - work_only AS uncovered,
+       """
+    + ",\n       ".join(
+        f"{RATE[k].cypher(_STATE_COUNTS, 'total')} AS {RATE[k].column}"
+        for k in ("org_coverage", "own_org", "coverage")
+    ),
 )
 
 TOP_GAPS = Query(

@@ -253,8 +253,10 @@ def coverage_by(tables: Tables, level: str) -> list[Row]:
     at least one operating firm appear.
 
     Columns: ``group, total, org_covered, work_only, uncovered, rate`` where
-    ``rate = (org_covered + work_only) / total`` as a float; ordered by group
-    with ``None`` last.
+    ``rate = (org_covered + work_only) / total`` as a float, then ``own_org``
+    (firms with an own organization) and the three rates: ``coverage_rate``
+    (= ``rate``), ``org_coverage_rate`` (org_covered / total) and
+    ``own_org_rate`` (own_org / total); ordered by group with ``None`` last.
 
     Raises:
         ValueError: if ``level`` is not one of the four columns.
@@ -263,10 +265,12 @@ def coverage_by(tables: Tables, level: str) -> list[Row]:
         raise ValueError(f"level must be one of {LEVELS}, got {level!r}")
     org = _org_covered(tables)
     work = _work_covered(tables)
+    own = _own_org_firms(tables)
     counts: dict[object, list[int]] = {}
     for fid, f in _operating_firms(tables).items():
-        c = counts.setdefault(f.get(level), [0, 0, 0, 0])
+        c = counts.setdefault(f.get(level), [0, 0, 0, 0, 0])
         c[0] += 1
+        c[4] += fid in own
         if fid in org:
             c[1] += 1
         elif fid in work:
@@ -281,8 +285,12 @@ def coverage_by(tables: Tables, level: str) -> list[Row]:
             "work_only": n_work,
             "uncovered": n_none,
             "rate": (n_org + n_work) / total,
+            "own_org": n_own,
+            "coverage_rate": (n_org + n_work) / total,
+            "org_coverage_rate": n_org / total,
+            "own_org_rate": n_own / total,
         }
-        for group, (total, n_org, n_work, n_none) in sorted(
+        for group, (total, n_org, n_work, n_none, n_own) in sorted(
             counts.items(), key=lambda kv: _group_key(kv[0])
         )
     ]

@@ -21,6 +21,7 @@ from graph_model import coverage_state
 from graph_model.changes import ChangeSet, Origin
 from graph_model.errors import ValidationFailed
 from graph_model.mapping import Zone
+from graph_model.snapshots import snapshot_create_statement
 from graph_model.store.base import Store
 from graph_model.store.embedded import EmbeddedStore
 from graph_model.store.neo4j import Neo4jStore
@@ -168,8 +169,14 @@ def test_neo4j_apply_refreshes_the_firms_it_touches_in_the_same_transaction(
     # After the relationship writes: the state is derived from what they leave.
     texts = [s.text for s in tx.statements]
     refresh = texts.index(coverage_state.refresh_ids_statement())
-    writes = [i for i, t in enumerate(texts) if t.startswith("UNWIND $rows")]
+    writes = [
+        i
+        for i, t in enumerate(texts)
+        if t.startswith("UNWIND $rows") and t != snapshot_create_statement()
+    ]
     assert writes and refresh > max(writes)
+    # The zone summary's snapshot is taken after the refresh, so it counts the new states.
+    assert texts.index(snapshot_create_statement()) > refresh
 
 
 def test_neo4j_apply_refreshes_the_firms_of_a_deleted_coverer(

@@ -13,6 +13,7 @@ from typing import Any
 from graph_model.audit import AUDIT_LABEL, audit_read_params
 from graph_model.ddl import neo4j_ddl
 from graph_model.schema import NODE_KINDS, labels, rel_types
+from graph_model.snapshots import SNAPSHOT_LABEL
 from graph_model.store.neo4j import AWAIT_INDEXES_STATEMENT, statements
 from queries.catalog import ParamValue, all_queries, count_text, exists_statement
 from queries.explore import explore_statements
@@ -57,8 +58,10 @@ def neo4j_texts() -> tuple[dict[str, str], dict[str, Any]]:
 
 
 def lint(texts: dict[str, str], params: dict[str, Any]) -> dict[str, list[str]]:
-    # The audit trail's label is the store's own, not the zone schema's.
-    return lint_neo4j_queries(texts, [*labels(), AUDIT_LABEL], rel_types(), parameters=params)
+    # The audit trail's and the snapshots' labels are the store's own, not the zone schema's.
+    return lint_neo4j_queries(
+        texts, [*labels(), AUDIT_LABEL, SNAPSHOT_LABEL], rel_types(), parameters=params
+    )
 
 
 def test_every_neo4j_text_passes_neo4js_front_end() -> None:

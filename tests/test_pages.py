@@ -26,7 +26,7 @@ EXTERNAL = re.compile(
 )
 SAMPLES = {"alliance": "A1", "text": "长春"}
 PAGES = ["/", "/gaps", "/network", "/alliances?alliance=A1", "/firms/E0009", "/rules", "/queries"]
-PAGES += ["/audit", "/audit?since=2026-01-01&user=cli:x"]
+PAGES += ["/audit", "/audit?since=2026-01-01&user=cli:x", "/report", "/report?since=2026-01-01"]
 
 
 def make_app(store: EmbeddedStore, scenarios: Path) -> FastAPI:
@@ -123,7 +123,8 @@ def test_dashboard_shows_the_zone_summary_and_one_bar_per_street(
     streets = run_query(demo_store, "coverage_by", {"level": "street"})
     assert f"{summary['org_coverage_rate'] * 100:.1f}%" in html
     assert f">{summary['uncovered']}<" in html
-    chart = html[html.index('id="street-chart"') : html.index("</svg>")]
+    start = html.index('id="street-chart"')
+    chart = html[start : html.index("</svg>", start)]
     assert chart.count('class="bar"') == len(streets)
     for link in ("/gaps", "/network", "/alliances", "/rules", "/queries/should_form_branch"):
         assert f'href="{link}' in html

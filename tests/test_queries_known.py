@@ -106,6 +106,10 @@ def test_coverage_by_street_and_grid(zone: Store) -> None:
         "work_only": 1,
         "uncovered": 0,
         "rate": 1.0,
+        "own_org": 1,
+        "coverage_rate": 1.0,
+        "org_coverage_rate": pytest.approx(2 / 3),
+        "own_org_rate": pytest.approx(1 / 3),
     }
     assert by_street["S2"] == {
         "group": "S2",
@@ -114,6 +118,10 @@ def test_coverage_by_street_and_grid(zone: Store) -> None:
         "work_only": 0,
         "uncovered": 1,
         "rate": 0.5,
+        "own_org": 0,
+        "coverage_rate": 0.5,
+        "org_coverage_rate": 0.5,
+        "own_org_rate": 0.0,
     }
     assert by_street[None]["total"] == 1 and by_street[None]["rate"] == 0.0
     by_grid = {r["group"]: r for r in run_query(zone, "coverage_by", {"level": "grid"})}

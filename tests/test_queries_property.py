@@ -49,7 +49,8 @@ def test_coverage_queries_match_reference(shared_store: EmbeddedStore, tables: T
     for level in ("street", "grid", "park", "industry"):
         ours = by(run_query(shared_store, "coverage_by", {"level": level}), "group")
         theirs = by(reference.coverage_by(tables, level), "group")
-        assert [{**r, "rate": pytest.approx(r["rate"])} for r in theirs] == ours
+        rates = ("rate", "coverage_rate", "org_coverage_rate", "own_org_rate")
+        assert [{**r, **{k: pytest.approx(r[k]) for k in rates}} for r in theirs] == ours
     summary = run_query(shared_store, "zone_summary")[0]
     rates = reference.zone_rates(tables)
     assert summary["operating"] == rates["operating"]

@@ -124,20 +124,40 @@ def test_studio_load_minimum() -> None:
     assert ref.studio_load(t)[0] == {"id": "S1", "name": "s", "firms": 4, "below_minimum": True}
 
 
+def _group(group: str | None, *counts: int, rates: tuple[float, float, float]) -> dict[str, object]:
+    """A coverage_by row: total, org_covered, work_only, uncovered, own_org, then the
+    two-coverage, organizational and own-organization rates."""
+    total, org, work, none, own = counts
+    coverage, org_rate, own_rate = rates
+    return {
+        "group": group,
+        "total": total,
+        "org_covered": org,
+        "work_only": work,
+        "uncovered": none,
+        "rate": coverage,
+        "own_org": own,
+        "coverage_rate": coverage,
+        "org_coverage_rate": org_rate,
+        "own_org_rate": own_rate,
+    }
+
+
 def test_coverage_by_street_five(five: Tables) -> None:
+    # A: E1 own, E2 joint; B: E3 work only; None: E4 uncovered (E5 closed).
     assert ref.coverage_by(five, "street") == [
-        {"group": "A", "total": 2, "org_covered": 2, "work_only": 0, "uncovered": 0, "rate": 1.0},
-        {"group": "B", "total": 1, "org_covered": 0, "work_only": 1, "uncovered": 0, "rate": 1.0},
-        {"group": None, "total": 1, "org_covered": 0, "work_only": 0, "uncovered": 1, "rate": 0.0},
+        _group("A", 2, 2, 0, 0, 1, rates=(1.0, 1.0, 0.5)),
+        _group("B", 1, 0, 1, 0, 0, rates=(1.0, 0.0, 0.0)),
+        _group(None, 1, 0, 0, 1, 0, rates=(0.0, 0.0, 0.0)),
     ]
 
 
 def test_coverage_by_grid_five(five: Tables) -> None:
-    # G1: E1 org, E3 work only; G2: E4 uncovered (E5 closed); None: E2 org.
+    # G1: E1 own, E3 work only; G2: E4 uncovered (E5 closed); None: E2 joint.
     assert ref.coverage_by(five, "grid") == [
-        {"group": "G1", "total": 2, "org_covered": 1, "work_only": 1, "uncovered": 0, "rate": 1.0},
-        {"group": "G2", "total": 1, "org_covered": 0, "work_only": 0, "uncovered": 1, "rate": 0.0},
-        {"group": None, "total": 1, "org_covered": 1, "work_only": 0, "uncovered": 0, "rate": 1.0},
+        _group("G1", 2, 1, 1, 0, 1, rates=(1.0, 0.5, 0.5)),
+        _group("G2", 1, 0, 0, 1, 0, rates=(0.0, 0.0, 0.0)),
+        _group(None, 1, 1, 0, 0, 0, rates=(1.0, 1.0, 0.0)),
     ]
 
 

@@ -7,7 +7,7 @@ can never disagree about what a key says.
 
 from __future__ import annotations
 
-from api.messages import lang, netapi, network, plan
+from api.messages import lang, netapi, network, plan, report
 
 #: Every part, in the order they are merged (a key may appear in one part only).
 PARTS: tuple[dict[str, tuple[str, str]], ...] = (
@@ -15,4 +15,5 @@ PARTS: tuple[dict[str, tuple[str, str]], ...] = (
     netapi.MESSAGES,
     network.MESSAGES,
     plan.MESSAGES,
+    report.MESSAGES,
 )

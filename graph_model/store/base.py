@@ -13,6 +13,7 @@ from typing import Any, Literal, Protocol
 from graph_model.audit import DEFAULT_LIMIT, AuditEntry, AuditEvent
 from graph_model.changes import ApplyReport, ChangeSet
 from graph_model.mapping import Zone
+from graph_model.snapshots import Snapshot
 
 Dialect = Literal["ladybug", "neo4j"]
 
@@ -64,6 +65,14 @@ class Store(Protocol):
 
     def record(self, event: AuditEvent) -> AuditEntry:
         """Write one audit entry on its own (an account or token change), and return it."""
+
+    def snapshot(self, action: str = "snapshot") -> Snapshot:
+        """Write a snapshot of the zone summary on its own (``zonegraph snapshot``), and
+        return it. ``apply`` (when it changes something) and ``replace`` write one in their
+        own transaction, after the change (:mod:`graph_model.snapshots`)."""
+
+    def snapshots(self, since: str | None = None) -> list[Snapshot]:
+        """Snapshots at or after ``since`` (a date or an ISO time, UTC), oldest first."""
 
     def audit_log(
         self, *, since: str | None = None, user: str | None = None, limit: int = DEFAULT_LIMIT

@@ -11,7 +11,9 @@ process, reads the new file; one already running finishes on the file it started
   changes meanwhile), then copies the file and writes only the changed rows into the copy
   with ``MATCH``/``SET``/``DELETE`` by primary key in one transaction.
 * An audit entry (:mod:`graph_model.audit`) is written into the same next file as the change
-  it records; ``replace`` carries the trail over into its new file.
+  it records; ``replace`` carries the trail over into its new file. So is a snapshot of the
+  zone summary (:mod:`graph_model.snapshots`), read from that file after the change and
+  carried over by ``replace`` like the trail.
 * ``replace`` writes a whole zone into a new file with ``COPY … FROM <Arrow table>`` (a zone
   of rows is turned into typed Arrow columns first; the fast load hands its columns as they
   are). ``UNWIND … MATCH … CREATE`` for relationships was measured far slower for whole
@@ -52,6 +54,13 @@ from graph_model.mapping import Zone, to_graph
 from graph_model.progress import Progress, quiet, rows_done
 from graph_model.resolve import Resolution, resolve
 from graph_model.schema import RELS
+from graph_model.snapshots import (
+    SNAPSHOT_LABEL,
+    SNAPSHOT_PROPS,
+    Snapshot,
+    read_snapshots,
+    take_snapshot,
+)
 from graph_model.store.base import Dialect
 from graph_model.store.readers import ReadPool, address_space
 from graph_model.store.statements import count_graph, read_zone
@@ -299,11 +308,38 @@ class EmbeddedStore:
                 self._execute(conn, "BEGIN TRANSACTION")
                 for text, params in statements:
                     self._execute(conn, text, params)
+                self._snap(conn, audit.action if audit is not None else "write")
                 crash_point("written")
                 self._execute(conn, "COMMIT")
 
             self._write_copy(write)
         return resolution.report
+
+    def _snap(self, conn: Any, action: str) -> Snapshot:
+        """Write a snapshot of the zone as ``conn``'s transaction sees it (after the change)."""
+        snap, (text, params) = take_snapshot(lambda c, p: self._rows(conn, c, p), action)
+        self._execute(conn, text, params)
+        return snap
+
+    def snapshot(self, action: str = "snapshot") -> Snapshot:
+        """See :meth:`Store.snapshot`."""
+        self._writable()
+        taken: list[Snapshot] = []
+
+        def write(conn: Any) -> None:
+            self._execute(conn, "BEGIN TRANSACTION")
+            taken.append(self._snap(conn, action))
+            self._execute(conn, "COMMIT")
+
+        with self._writer.held():
+            self._files.clear_next()
+            self._write_copy(write)
+        return taken[0]
+
+    def snapshots(self, since: str | None = None) -> list[Snapshot]:
+        """See :meth:`Store.snapshots`."""
+        with self._snapshot() as run:
+            return read_snapshots(run, since)
 
     def replace(
         self,
@@ -320,13 +356,17 @@ class EmbeddedStore:
         batch = coverage_state.with_arrow_states(graph)
         added = [audit.with_zone(zone).stamped()] if audit is not None else []
 
-        def write(conn: Any, trail: list[AuditEntry]) -> None:
+        def write(conn: Any, trail: list[AuditEntry], snaps: list[Snapshot]) -> None:
             self._execute(conn, "BEGIN TRANSACTION")
             self._copy(conn, batch, progress)
             if trail:
                 rows = [e.to_row() for e in trail]
                 frame = _frame(rows, list(AUDIT_PROPS))
                 self._execute(conn, f"COPY {AUDIT_LABEL} FROM $frame", {"frame": frame})
+            if snaps:
+                frame = _frame([s.to_row() for s in snaps], list(SNAPSHOT_PROPS))
+                self._execute(conn, f"COPY {SNAPSHOT_LABEL} FROM $frame", {"frame": frame})
+            self._snap(conn, audit.action if audit is not None else "replace")
             crash_point("written")
             self._execute(conn, "COMMIT")
 
@@ -334,11 +374,11 @@ class EmbeddedStore:
             # The new file starts empty: the trail so far is carried into it, read under
             # the write lock so no entry lands in between.
             with self._snapshot() as run:
-                kept = read_all(run)
+                kept, snaps = read_all(run), read_snapshots(run)
             stored = {e.id for e in kept}
             trail = [*kept, *(e for e in history if e.id not in stored), *added]
             crash_point("checked")
-            self._write_new(lambda conn: write(conn, trail))
+            self._write_new(lambda conn: write(conn, trail, snaps))
 
     def record(self, event: AuditEvent) -> AuditEntry:
         self._writable()

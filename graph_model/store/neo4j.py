@@ -17,7 +17,8 @@ Written for the driver's 6.x API and Neo4j 5.21 or later: the catalog's Cypher u
   ``UNWIND`` batches of :data:`LOAD_BATCH` rows, nodes label by label, then relationships
   whose ends are matched by their constrained ``id``. An audit entry
   (:mod:`graph_model.audit`) is written by the same transaction as the change it records;
-  ``replace`` deletes only the schema's labels, so the audit trail stays. Both set the
+  ``replace`` deletes only the schema's labels, so the audit trail stays (and the zone
+  summary's snapshots, :mod:`graph_model.snapshots`, written the same way). Both set the
   firms' coverage state (:mod:`graph_model.coverage_state`) in the same transaction.
 * **Read your writes**: every session shares the driver's ``execute_query`` bookmark manager,
   so a read after a write sees it, on whichever cluster member serves it.
@@ -56,6 +57,7 @@ from graph_model.mapping import Zone, rel_props, to_graph
 from graph_model.resolve import resolve
 from graph_model.schema import NODE_KINDS, REL_KINDS
 from graph_model.settings import Settings
+from graph_model.snapshots import Snapshot, read_snapshots, snapshot_statements, take_snapshot
 from graph_model.store.base import Dialect
 from graph_model.store.statements import (
     Run,
@@ -143,6 +145,7 @@ def statements() -> dict[str, str]:
         | keyed_statements()
         | write_statement_texts("neo4j")
         | audit_statements()
+        | snapshot_statements()
         | coverage_state.statement_texts()
     )
 
@@ -319,6 +322,8 @@ class Neo4jStore:
                 statements += coverage_state.refresh_statements(resolution.diff, run)
             for text, params in statements:
                 tx.run(text, params).consume()
+            if statements:
+                _snap(tx, audit.action if audit is not None else "write")
             if audit is not None and statements:
                 entry = audit.with_report(resolution.report).stamped()
                 tx.run(audit_create_statement(), rows=[entry.to_row()]).consume()
@@ -352,6 +357,7 @@ class Neo4jStore:
                 text = rel_write_statement(rel.type, rel.src_label, rel.dst_label)
                 for chunk in _chunks(rel.rows, self._load_batch):
                     tx.run(text, rows=chunk).consume()
+            _snap(tx, audit.action if audit is not None else "replace")
             for chunk in _chunks([e.to_row() for e in history], self._batch):
                 tx.run(audit_merge_statement(), rows=chunk).consume()
             if added:
@@ -359,6 +365,12 @@ class Neo4jStore:
 
         self._write(work)
         self._writes += 1
+
+    def snapshot(self, action: str = "snapshot") -> Snapshot:
+        return self._write(lambda tx: _snap(tx, action))
+
+    def snapshots(self, since: str | None = None) -> list[Snapshot]:
+        return self._read(lambda run: read_snapshots(run, since))
 
     def record(self, event: AuditEvent) -> AuditEntry:
         entry = event.stamped()
@@ -398,6 +410,13 @@ class Neo4jStore:
 
     def close(self) -> None:
         self._driver.close()
+
+
+def _snap(tx: neo4j.ManagedTransaction, action: str) -> Snapshot:
+    """Write a snapshot of the zone as ``tx`` sees it (after the change it wrote)."""
+    snap, (text, params) = take_snapshot(_tx_run(tx), action)
+    tx.run(text, params).consume()
+    return snap
 
 
 def _first_line(exc: BaseException) -> str:
