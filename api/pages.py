@@ -14,7 +14,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.routing import Mount
 
-from api import pages_audit, pages_firms, pages_imports, pages_tables
+from api import pages_audit, pages_firms, pages_imports, pages_map, pages_tables
 from api.deps import CurrentUser, StoreDep
 from api.pages_charts import PARTS, overlap_matrix, stacked_bars
 from api.pages_common import SHOW_ROWS, STATIC_DIR, downloads, error_page, href, render
@@ -33,6 +33,7 @@ router.include_router(pages_tables.router)
 router.include_router(pages_firms.router)
 router.include_router(pages_imports.router)
 router.include_router(pages_audit.router)
+router.include_router(pages_map.router)
 
 GAP_FILTERS = ("street", "grid", "park", "industry")
 SCOPE_KINDS = ("zone", "street", "grid", "park", "industry", "alliance", "firm")

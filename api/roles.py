@@ -75,6 +75,8 @@ RULES: dict[str, Rule] = {
     "api.pages_tables.queries_index": "viewer",
     "api.pages_tables.query_page": "viewer",
     "api.pages_firms.firm": "viewer",
+    "api.pages_map.map_page": "viewer",
+    "api.routes.map.map_data": "viewer",
     "api.routes.queries.list_queries": "viewer",
     "api.routes.queries.query_*": "viewer",
     "api.routes.enterprises.find": "viewer",
