@@ -7,7 +7,13 @@ import importlib
 
 import pytest
 
-MODULES = ("loaders.credit_code", "api.problems_zh", "loaders.safe_cells", "graph_model.audit")
+MODULES = (
+    "loaders.credit_code",
+    "api.problems_zh",
+    "loaders.safe_cells",
+    "graph_model.audit",
+    "viz.geo",
+)
 
 
 @pytest.mark.parametrize("name", MODULES)

@@ -14,7 +14,9 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Sequence
 
-__all__ = ["PAD", "Point", "centroid", "convex_hull", "inside", "outline"]
+import numpy as np
+
+__all__ = ["PAD", "Point", "centroid", "convex_hull", "hull_candidates", "inside", "outline"]
 
 Point = tuple[float, float]
 
@@ -54,10 +56,35 @@ def convex_hull(points: Iterable[Point]) -> list[Point]:
     return hull if len(hull) >= 3 else pts[:1] + pts[-1:]
 
 
+def hull_candidates(xs: np.ndarray, ys: np.ndarray) -> np.ndarray:
+    """A mask of the points that may be corners of the convex hull (Akl–Toussaint).
+
+    The points extreme in x, y, x + y and x − y span a polygon inside the hull; a point
+    strictly inside that polygon is no corner. One vectorized pass drops most points of a
+    large set, so the hull itself (:func:`convex_hull`, in Python) sees only the rest.
+    """
+    keys = (xs, ys, xs + ys, xs - ys)
+    picks = {int(i) for k in keys for i in (np.argmin(k), np.argmax(k))}
+    octagon = convex_hull((float(xs[i]), float(ys[i])) for i in picks)
+    keep = np.ones(len(xs), dtype=bool)
+    if len(octagon) < 3:
+        return keep
+    strictly_in = np.ones(len(xs), dtype=bool)
+    for (ax, ay), (bx, by) in zip(octagon, [*octagon[1:], octagon[0]], strict=True):
+        cross = (bx - ax) * (ys - ay) - (by - ay) * (xs - ax)
+        strictly_in &= cross > 1e-12
+    return keep & ~strictly_in
+
+
 def outline(points: Sequence[Point], pad: float = PAD) -> list[Point]:
     """A polygon (at least three corners) holding every point: the convex hull, widened by a
     diamond of half-width ``pad`` around each point when the points span no area."""
-    hull = convex_hull(points)
+    if len(points) > 64:
+        xy = np.asarray(points, dtype=float)
+        keep = hull_candidates(xy[:, 0], xy[:, 1])
+        hull = convex_hull((float(x), float(y)) for x, y in xy[keep])
+    else:
+        hull = convex_hull(points)
     if len(hull) >= 3:
         return hull
     return convex_hull(

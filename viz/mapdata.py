@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import math
 import threading
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
+
+import numpy as np
 
 from graph_model.store.base import Store
 from queries.places import firm_places
@@ -23,6 +25,7 @@ from viz.geo import Point, centroid, outline
 from viz.graphdata import COVERAGE_COLORS
 
 __all__ = [
+    "COVERAGES",
     "COVERAGE_WORDS",
     "DEFAULT_CAP",
     "ZonePlaces",
@@ -35,6 +38,8 @@ __all__ = [
 DEFAULT_CAP = 2000
 #: Firms without coordinates listed by name (all are counted).
 LISTED_PLACELESS = 200
+#: The coverage words, in the legend's order.
+COVERAGES: tuple[str, ...] = tuple(COVERAGE_COLORS)
 #: The coverage word of each stored state, as the legend and the colours name it.
 COVERAGE_WORDS = {"own": "own", "joint": "joint", "work": "work", "none": "uncovered"}
 #: Ties between states in a cell go to the one an organizer must see (uncovered first).
@@ -61,6 +66,14 @@ class ZonePlaces:
     outlines: list[dict[str, Any]]
     #: The streets each grid's firms lie in (a grid is shown with any of them).
     grid_streets: dict[str, set[str]]
+    #: The placed firms' columns as arrays (a view filters and bins them without a loop).
+    lat: np.ndarray
+    lon: np.ndarray
+    #: Index into :data:`COVERAGES` of each placed firm.
+    coverage: np.ndarray
+    #: Each placed firm's street, as an index into ``street_names``.
+    street: np.ndarray
+    street_names: list[str]
 
 
 def _word(state: object) -> str:
@@ -142,11 +155,18 @@ def read_places(rows: Sequence[dict[str, Any]]) -> ZonePlaces:
     for f in placed:
         if f.grid:
             grid_streets[f.grid].add(f.street)
+    street_names = sorted({f.street for f in placed})
+    street_code = {name: i for i, name in enumerate(street_names)}
     return ZonePlaces(
         placed,
         placeless,
         outlines_of(placed, "street") + outlines_of(placed, "grid"),
         dict(grid_streets),
+        lat=np.array([f.lat for f in placed], dtype=float),
+        lon=np.array([f.lon for f in placed], dtype=float),
+        coverage=np.array([COVERAGES.index(f.coverage) for f in placed], dtype=np.int8),
+        street=np.array([street_code[f.street] for f in placed], dtype=np.int32),
+        street_names=street_names,
     )
 
 
@@ -170,38 +190,50 @@ def zone_places(store: Store) -> ZonePlaces:
     return places
 
 
-def _bounds(firms: Sequence[PlacedFirm]) -> list[float] | None:
-    if not firms:
+def _bounds(lat: np.ndarray, lon: np.ndarray) -> list[float] | None:
+    if not len(lat):
         return None
-    lats = [f.lat for f in firms]
-    lons = [f.lon for f in firms]
-    return [min(lats), min(lons), max(lats), max(lons)]
+    return [float(lat.min()), float(lon.min()), float(lat.max()), float(lon.max())]
 
 
-def bins(firms: Sequence[PlacedFirm], bbox: Bbox, side: int) -> list[dict[str, Any]]:
-    """The firms in ``side`` × ``side`` square cells over ``bbox``: one entry per non-empty
-    cell with its firms' mean position, count, coverage split, commonest coverage and extent."""
+def bins(
+    lat: np.ndarray, lon: np.ndarray, coverage: np.ndarray, bbox: Bbox, side: int
+) -> list[dict[str, Any]]:
+    """Points in ``side`` × ``side`` square cells over ``bbox``: one entry per non-empty cell
+    with its points' mean position, count, coverage split (``coverage`` indexes
+    :data:`COVERAGES`), commonest coverage (ties to the more severe) and extent."""
     south, west, north, east = bbox
     cell = max(north - south, east - west) / side or 1e-6
-    cells: dict[tuple[int, int], list[PlacedFirm]] = defaultdict(list)
-    for f in firms:
-        cells[(int((f.lat - south) // cell), int((f.lon - west) // cell))].append(f)
-    found = []
-    for key in sorted(cells):
-        members = cells[key]
-        counts = Counter(f.coverage for f in members)
-        commonest = max(counts, key=lambda c: (counts[c], _SEVERITY[c]))
-        found.append(
-            {
-                "lat": sum(f.lat for f in members) / len(members),
-                "lon": sum(f.lon for f in members) / len(members),
-                "firms": len(members),
-                "counts": {c: counts.get(c, 0) for c in COVERAGE_COLORS},
-                "coverage": commonest,
-                "bounds": _bounds(members),
-            }
-        )
-    return found
+    row = np.floor((lat - south) / cell).astype(np.int64)
+    col = np.floor((lon - west) / cell).astype(np.int64)
+    keys = (row - row.min()) * (int(col.max() - col.min()) + 1) + (col - col.min())
+    cells, which = np.unique(keys, return_inverse=True)
+    n = len(cells)
+    firms = np.bincount(which, minlength=n)
+    counts = np.stack(
+        [np.bincount(which, weights=coverage == i, minlength=n) for i in range(len(COVERAGES))]
+    ).astype(np.int64)
+    severity = np.array([_SEVERITY[c] for c in COVERAGES])
+    commonest = np.argmax(counts * 8 + severity[:, None], axis=0)
+    mean_lat = np.bincount(which, weights=lat, minlength=n) / firms
+    mean_lon = np.bincount(which, weights=lon, minlength=n) / firms
+    lo_lat, lo_lon = np.full(n, np.inf), np.full(n, np.inf)
+    hi_lat, hi_lon = np.full(n, -np.inf), np.full(n, -np.inf)
+    np.minimum.at(lo_lat, which, lat)
+    np.minimum.at(lo_lon, which, lon)
+    np.maximum.at(hi_lat, which, lat)
+    np.maximum.at(hi_lon, which, lon)
+    return [
+        {
+            "lat": float(mean_lat[i]),
+            "lon": float(mean_lon[i]),
+            "firms": int(firms[i]),
+            "counts": {c: int(counts[k, i]) for k, c in enumerate(COVERAGES)},
+            "coverage": COVERAGES[int(commonest[i])],
+            "bounds": [float(lo_lat[i]), float(lo_lon[i]), float(hi_lat[i]), float(hi_lon[i])],
+        }
+        for i in range(n)
+    ]
 
 
 def map_view(
@@ -221,31 +253,35 @@ def map_view(
     ``placeless`` firms (counted, the first :data:`LISTED_PLACELESS` listed).
     """
     places = zone_places(store)
-
-    def chosen(street_of: str, word: str) -> bool:
-        return (not street or street_of == street) and (not coverage or word == coverage)
-
-    placed = [f for f in places.placed if chosen(f.street, f.coverage)]
-    if bbox is None:
-        in_view = placed
-    else:
+    chosen = np.ones(len(places.placed), dtype=bool)
+    if street:
+        code = places.street_names.index(street) if street in places.street_names else -1
+        chosen &= places.street == code
+    if coverage:
+        chosen &= places.coverage == (COVERAGES.index(coverage) if coverage in COVERAGES else -1)
+    total = int(chosen.sum())
+    bounds = _bounds(places.lat[chosen], places.lon[chosen])
+    if bbox is not None:
         south, west, north, east = bbox
-        in_view = [f for f in placed if south <= f.lat <= north and west <= f.lon <= east]
+        lat, lon = places.lat, places.lon
+        chosen &= (lat >= south) & (lat <= north) & (lon >= west) & (lon <= east)
+    in_view = np.flatnonzero(chosen)
     answer: dict[str, Any] = {
-        "total": len(placed),
+        "total": total,
         "in_view": len(in_view),
         "cap": cap,
-        "bounds": _bounds(placed),
+        "bounds": bounds,
         "firms": [],
         "clusters": [],
     }
     if len(in_view) <= cap:
-        answer["firms"] = [f._asdict() for f in in_view]
+        answer["firms"] = [places.placed[i]._asdict() for i in in_view]
     else:
         # About cap / 2 cells at most, so a binned view draws fewer circles than a full one.
         side = max(4, min(48, int(math.sqrt(cap / 2))))
-        view = bbox or tuple(_bounds(in_view) or (0.0, 0.0, 0.0, 0.0))
-        answer["clusters"] = bins(in_view, (view[0], view[1], view[2], view[3]), side)
+        lat, lon = places.lat[in_view], places.lon[in_view]
+        view = bbox or (float(lat.min()), float(lon.min()), float(lat.max()), float(lon.max()))
+        answer["clusters"] = bins(lat, lon, places.coverage[in_view], view, side)
     if with_outlines:
         answer["outlines"] = [
             o
@@ -254,6 +290,10 @@ def map_view(
             or (o["level"] == "street" and o["name"] == street)
             or (o["level"] == "grid" and street in places.grid_streets.get(o["name"], ()))
         ]
-    placeless = [p for p in places.placeless if chosen(p["street"], p["coverage"])]
+    placeless = [
+        p
+        for p in places.placeless
+        if (not street or p["street"] == street) and (not coverage or p["coverage"] == coverage)
+    ]
     answer["placeless"] = {"count": len(placeless), "firms": placeless[:LISTED_PLACELESS]}
     return answer

@@ -41,6 +41,7 @@
   let fittedZoom = null;
   let gridCount = 0;
   let asked = 0;
+  let draws = 0;
 
   function text(value) {
     return Z.el("span", { text: value });
@@ -143,7 +144,8 @@
     const path = marker.getElement();
     path.setAttribute("data-firms", String(c.firms));
     path.setAttribute("aria-label", split);
-    path.appendChild(document.createElementNS("http://www.w3.org/2000/svg", "title")).textContent = split;
+    // An SVG <title> is the circle's hover text (made in the path's own namespace).
+    path.appendChild(document.createElementNS(path.namespaceURI, "title")).textContent = split;
   }
 
   function showPlaceless(placeless) {
@@ -203,6 +205,7 @@
     got.clusters.forEach(drawCluster);
     mapEl.dataset.points = String(got.firms.length);
     mapEl.dataset.clusters = String(got.clusters.length);
+    mapEl.dataset.draws = String(++draws);
     statusEl.textContent = got.total === 0
       ? Z.t("map.no_firms")
       : Z.t("map.summary", { total: got.total, in_view: got.in_view });
