@@ -187,3 +187,14 @@ def test_an_outline_holds_every_firm_it_is_drawn_around(points: list[tuple[float
     hull = convex_hull(points)
     if len(hull) >= 3:  # over 64 points the hull is found after a cut: the same hull
         assert polygon == hull
+
+
+def test_an_empty_zone_has_an_empty_map(store: Store, tmp_path: Path) -> None:
+    app = create_app(Settings(ZONEGRAPH_SCENARIOS=tmp_path / "scenarios"), store)
+    with TestClient(app, headers=bearer("viewer")) as c:
+        body = c.get("/api/map").json()
+        page = c.get("/map")
+    assert body["total"] == 0 and body["bounds"] is None
+    assert body["firms"] == body["clusters"] == body["outlines"] == []
+    assert body["placeless"] == {"count": 0, "firms": []}
+    assert page.status_code == 200 and "企业地图" in page.text
