@@ -52,6 +52,7 @@ def map_page(
     store: StoreDep,
     street: str = "",
     coverage: str = "",
+    cap: int = DEFAULT_CAP,
 ) -> HTMLResponse:
     streets = area_names(store)["street"]
     tiles: str | None = getattr(request.app.state.settings, "map_tiles", None)
@@ -60,7 +61,7 @@ def map_page(
         "tiles": tiles,
         "street": street if street in streets else "",
         "coverage": coverage if coverage in COVERAGES else "",
-        "cap": DEFAULT_CAP,
+        "cap": min(max(cap, 100), 20_000),  # the range /api/map accepts
     }
     response = render(
         request,

@@ -68,7 +68,7 @@ def test_api_places_firms_coloured_by_coverage_and_counts_the_placeless(
     assert body["total"] == body["in_view"] == 5
     assert {f["id"]: f["coverage"] for f in body["firms"]} == COVERAGE
     assert {f["id"]: (f["lat"], f["lon"]) for f in body["firms"]} == PLACES
-    assert body["clusters"] == [] and body["note"] is None
+    assert body["clusters"] == [] and body["note"] is None and body["cell"] is None
     assert body["bounds"] == [43.800, 125.300, 43.830, 125.340]
     # E5 (no street, grid G2, uncovered) is counted and listed, not dropped.
     assert body["placeless"] == {
@@ -117,7 +117,7 @@ def test_api_refuses_bad_parameters_and_strangers(client: TestClient) -> None:
 
 def test_over_the_cap_firms_are_binned_never_sent_one_by_one(zone: Store) -> None:
     view = map_view(zone, cap=2)
-    assert view["firms"] == [] and view["in_view"] == 5
+    assert view["firms"] == [] and view["in_view"] == 5 and view["cell"] > 0
     assert sum(c["firms"] for c in view["clusters"]) == 5
     for c in view["clusters"]:
         assert sum(c["counts"].values()) == c["firms"]

@@ -100,6 +100,27 @@ def test_map_draws_firms_by_coverage_with_named_outlines_and_opens_profiles(
     page.wait_for_url(f"**/firms/{fid}")
     assert fid in page.locator("h1").inner_text() or fid in page.content()
 
+    # Over the cap, firms are binned: every firm in some circle; a click zooms into one.
+    page.goto("/map?cap=200")
+    wait_until(page, READY)
+    circles = page.locator("#map path.cluster")
+    assert circles.count() > 0 and page.locator("#map path.firm").count() == 0
+    assert sum(
+        int(circles.nth(i).get_attribute("data-firms") or 0) for i in range(circles.count())
+    ) == len(firms)
+    assert "超过显示上限（200 家）" in page.locator("#map-note").inner_text()
+    draws = page.locator("#map").get_attribute("data-draws")
+    zoom = page.evaluate("() => window.zonegraphMap.getZoom()")
+    biggest = max(
+        range(circles.count()), key=lambda i: int(circles.nth(i).get_attribute("data-firms") or 0)
+    )
+    box = circles.nth(biggest).bounding_box()
+    assert box is not None
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    wait_until(page, "d => document.getElementById('map').dataset.draws !== d", draws)
+    assert page.evaluate("() => window.zonegraphMap.getZoom()") > zoom
+    shoot(page, "map-binned")
+
     # On a phone the map fills the width and still draws every firm of the street.
     page.set_viewport_size({"width": 390, "height": 844})
     page.goto(f"/map?street={STREET}")

@@ -203,7 +203,7 @@ def bins(
     with its points' mean position, count, coverage split (``coverage`` indexes
     :data:`COVERAGES`), commonest coverage (ties to the more severe) and extent."""
     south, west, north, east = bbox
-    cell = max(north - south, east - west) / side or 1e-6
+    cell = max(north - south, east - west) / side or 1e-6  # as map_view's "cell"
     row = np.floor((lat - south) / cell).astype(np.int64)
     col = np.floor((lon - west) / cell).astype(np.int64)
     keys = (row - row.min()) * (int(col.max() - col.min()) + 1) + (col - col.min())
@@ -273,6 +273,7 @@ def map_view(
         "bounds": bounds,
         "firms": [],
         "clusters": [],
+        "cell": None,
     }
     if len(in_view) <= cap:
         answer["firms"] = [places.placed[i]._asdict() for i in in_view]
@@ -282,6 +283,7 @@ def map_view(
         lat, lon = places.lat[in_view], places.lon[in_view]
         view = bbox or (float(lat.min()), float(lon.min()), float(lat.max()), float(lon.max()))
         answer["clusters"] = bins(lat, lon, places.coverage[in_view], view, side)
+        answer["cell"] = max(view[2] - view[0], view[3] - view[1]) / side or 1e-6
     if with_outlines:
         answer["outlines"] = [
             o

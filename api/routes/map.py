@@ -71,6 +71,7 @@ class MapOut(BaseModel):
     bounds: list[float] | None = Field(description="south, west, north, east of those firms")
     firms: list[MapFirm]
     clusters: list[MapCluster]
+    cell: float | None = Field(description="the side of a cluster's cell, in degrees")
     outlines: list[MapOutline] | None = None
     placeless: Placeless
     note: str | None = None

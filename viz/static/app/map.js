@@ -121,19 +121,27 @@
     path.setAttribute("data-coverage", f.coverage);
   }
 
-  function drawCluster(c) {
+  function drawCluster(c, cell) {
+    // Within its cell on screen, so that neighbouring circles do not cover each other.
+    const a = map.latLngToContainerPoint([c.lat, c.lon]);
+    const b = map.latLngToContainerPoint([c.lat, c.lon + cell]);
+    const room = Math.abs(b.x - a.x) / 2;
     const marker = L.circleMarker([c.lat, c.lon], {
       renderer: firmRenderer,
-      radius: Math.min(30, 9 + 3 * Math.log2(c.firms)),
+      radius: Math.max(6, Math.min(room, 9 + 3 * Math.log2(c.firms))),
       color: "#ffffff",
       weight: 2,
       fillColor: config.colors[c.coverage],
       fillOpacity: 0.85,
       className: "cluster cov-" + c.coverage,
     });
-    marker.bindTooltip(text(String(c.firms)), {
-      permanent: true, direction: "center", interactive: false, className: "cluster-label",
-    });
+    const radius = marker.getRadius();
+    // A count is written in the circle only where it fits; the hover text always has it.
+    if (radius >= 11) {
+      marker.bindTooltip(text(String(c.firms)), {
+        permanent: true, direction: "center", interactive: false, className: "cluster-label",
+      });
+    }
     const split = Z.t("map.cluster", { n: c.firms }) + "：" + Z.t("map.cluster_split", c.counts);
     marker.on("click", () => {
       const [s, w, n, e] = c.bounds;
@@ -202,7 +210,7 @@
     }
     pointLayer.clearLayers();
     got.firms.forEach(drawFirm);
-    got.clusters.forEach(drawCluster);
+    got.clusters.forEach((c) => drawCluster(c, got.cell));
     mapEl.dataset.points = String(got.firms.length);
     mapEl.dataset.clusters = String(got.clusters.length);
     mapEl.dataset.draws = String(++draws);
