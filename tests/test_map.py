@@ -103,12 +103,17 @@ def test_api_filters_by_street_coverage_and_view(client: TestClient) -> None:
     view = client.get("/api/map", params={"bbox": "43.79,125.29,43.805,125.305"}).json()
     assert view["total"] == 5 and view["in_view"] == 1
     assert [f["id"] for f in view["firms"]] == ["E1"]
+    # Edges out of order or out of range still mean the firms inside.
+    turned = client.get("/api/map", params={"bbox": "43.805,125.305,43.79,125.29"}).json()
+    assert [f["id"] for f in turned["firms"]] == ["E1"]
+    world = client.get("/api/map", params={"bbox": "-100,-200,100,200"}).json()
+    assert world["in_view"] == 5
     bare = client.get("/api/map", params={"outlines": "false"}).json()
     assert bare["outlines"] is None
 
 
 def test_api_refuses_bad_parameters_and_strangers(client: TestClient) -> None:
-    for params in ({"bbox": "1,2,3"}, {"bbox": "50,0,40,1"}, {"coverage": "none"}, {"cap": 5}):
+    for params in ({"bbox": "1,2,3"}, {"bbox": "a,b,c,d"}, {"coverage": "none"}, {"cap": 5}):
         r = client.get("/api/map", params=params)
         assert r.status_code == 422, params
         assert "error" in r.json()

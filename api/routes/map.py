@@ -77,17 +77,28 @@ class MapOut(BaseModel):
     note: str | None = None
 
 
+#: Four decimal numbers: south, west, north, east.
+BBOX = r"^-?\d{1,3}(\.\d{1,12})?(,-?\d{1,3}(\.\d{1,12})?){3}$"
+
+
 def parse_bbox(text: str) -> Bbox | None:
-    """``south,west,north,east`` in degrees, or ``None`` for ''."""
+    """``south,west,north,east`` in degrees, or ``None`` for ''. Each edge is taken into
+    range and each pair in order: a view past the poles or the date line still means the
+    firms inside it."""
     if not text:
         return None
     try:
         s, w, n, e = (float(v) for v in text.split(","))
     except ValueError:
         raise BadParameter(f"bbox: {text!r} is not four numbers south,west,north,east") from None
-    if not (-90 <= s <= n <= 90 and -180 <= w <= e <= 180):
-        raise BadParameter(f"bbox: {text!r} is not south ≤ north, west ≤ east in range")
-    return (s, w, n, e)
+
+    def lat(v: float) -> float:
+        return min(max(v, -90.0), 90.0)
+
+    def lon(v: float) -> float:
+        return min(max(v, -180.0), 180.0)
+
+    return (lat(min(s, n)), lon(min(w, e)), lat(max(s, n)), lon(max(w, e)))
 
 
 @router.get(
@@ -104,7 +115,10 @@ def map_data(
         "", description="only firms in this coverage state"
     ),
     bbox: str = Query(
-        "", max_length=200, description="south,west,north,east: only firms in this view"
+        "",
+        max_length=200,
+        pattern=f"{BBOX}|^$",
+        description="south,west,north,east in degrees: only firms in this view",
     ),
     cap: int = Query(DEFAULT_CAP, ge=100, le=20_000, description="most points to send"),
     outlines: bool = Query(True, description="include the street and grid outlines"),
