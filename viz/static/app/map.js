@@ -65,6 +65,17 @@
   const STREET_COLORS = ["#1565c0", "#6a1b9a", "#00838f", "#5d4037", "#283593", "#ad1457",
     "#37474f", "#0277bd", "#8d6e63", "#4527a0"];
 
+  /** A text centred on a place, drawn over the map and never in a click's way. Leaflet's
+      permanent tooltips measure themselves as each is added (one page layout per label):
+      hundreds of labels took seconds, these take none (CSS centres them). */
+  function placeLabel(latlng, content) {
+    return L.marker(latlng, {
+      icon: L.divIcon({ className: "map-label", html: content, iconSize: [0, 0] }),
+      interactive: false,
+      keyboard: false,
+    });
+  }
+
   function drawOutlines(outlines) {
     outlineLayer.clearLayers();
     gridCount = outlines.filter((o) => o.level === "grid").length;
@@ -87,14 +98,9 @@
         interactive: false,
         className: "outline outline-" + o.level,
       }).addTo(outlineLayer);
-      const label = text(o.name);
+      const label = Z.el("span", { class: "outline-label outline-label-" + o.level, text: o.name });
       label.title = Z.t("map.outline", { name: o.name, n: o.firms });
-      L.tooltip({
-        permanent: true,
-        direction: "center",
-        interactive: false,
-        className: "outline-label outline-label-" + o.level,
-      }).setLatLng(o.label_at).setContent(label).addTo(outlineLayer);
+      placeLabel(o.label_at, label).addTo(outlineLayer);
       if (street) {
         const swatch = Z.el("span", { class: "swatch" });
         swatch.style.borderColor = color;
@@ -138,9 +144,8 @@
     const radius = marker.getRadius();
     // A count is written in the circle only where it fits; the hover text always has it.
     if (radius >= 11) {
-      marker.bindTooltip(text(String(c.firms)), {
-        permanent: true, direction: "center", interactive: false, className: "cluster-label",
-      });
+      placeLabel([c.lat, c.lon], Z.el("span", { class: "cluster-label", text: String(c.firms) }))
+        .addTo(pointLayer);
     }
     const split = Z.t("map.cluster", { n: c.firms }) + "：" + Z.t("map.cluster_split", c.counts);
     marker.on("click", () => {
