@@ -23,6 +23,7 @@ from api.limits import BodyLimit
 from api.models import ErrorOut, Health
 from api.roles import app_routes, rule_for
 from api.routes import audit, enterprises, graph, imports, queries, scenarios, views
+from api.routes import map as map_api
 from api.sessions import Signer
 from graph_model.settings import Settings, load_settings
 from graph_model.store import Store, open_store
@@ -69,7 +70,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     add_error_handlers(app)
     app.add_middleware(BodyLimit)
     app.add_middleware(SecurityHeaders)  # outermost: on every answer, refusals included
-    for module in (queries, enterprises, graph, views, scenarios, imports, audit):
+    for module in (queries, enterprises, graph, views, scenarios, imports, audit, map_api):
         app.include_router(module.router)
     app.include_router(scenarios.whatif_router)
     app.include_router(pages_login.router)

@@ -19,6 +19,7 @@ from api import (
     pages_docs,
     pages_firms,
     pages_imports,
+    pages_map,
     pages_report,
     pages_tables,
 )
@@ -55,6 +56,7 @@ router.include_router(pages_imports.router)
 router.include_router(pages_audit.router)
 router.include_router(pages_docs.router)
 router.include_router(pages_report.router)
+router.include_router(pages_map.router)
 
 GAP_FILTERS = ("street", "grid", "park", "industry")
 SCOPE_KINDS = ("zone", "street", "grid", "park", "industry", "alliance", "firm")

@@ -78,6 +78,8 @@ RULES: dict[str, Rule] = {
     "api.pages_docs.swagger_ui": "viewer",
     "api.pages_docs.redoc": "viewer",
     "api.pages_report.report": "viewer",
+    "api.pages_map.map_page": "viewer",
+    "api.routes.map.map_data": "viewer",
     "api.routes.queries.list_queries": "viewer",
     "api.routes.queries.query_*": "viewer",
     "api.routes.enterprises.find": "viewer",

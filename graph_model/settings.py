@@ -60,6 +60,10 @@ class Settings(BaseSettings):
         default_factory=lambda: Path(tempfile.gettempdir()) / "zonegraph-uploads",
         validation_alias="ZONEGRAPH_UPLOADS",
     )
+    #: The map's base tiles on an intranet tile server, as a URL with ``{z}``, ``{x}`` and
+    #: ``{y}`` (``https://tiles.example.internal/{z}/{x}/{y}.png``). Unset, the map draws
+    #: firms and outlines on a plain background and asks no server for tiles.
+    map_tiles: str | None = Field(None, validation_alias="ZONEGRAPH_MAP_TILES")
 
     @field_validator("secret", "accounts_path", "views_path", mode="before")
     @classmethod
@@ -70,6 +74,19 @@ class Settings(BaseSettings):
     def views_file(self) -> Path:
         """Where the saved network views are kept (see ``views_path``)."""
         return self.views_path or self.scenario_dir / "views.sqlite"
+
+    @field_validator("map_tiles", mode="before")
+    @classmethod
+    def _tile_url(cls, value: object) -> object:
+        """A tile URL is http(s) or site-relative and names ``{z}``, ``{x}`` and ``{y}``."""
+        if value is None or value == "":
+            return None
+        text = str(value)
+        if not text.startswith(("http://", "https://", "/")) or not all(
+            part in text for part in ("{z}", "{x}", "{y}")
+        ):
+            raise ValueError("must be an http(s) or /path URL with {z}, {x} and {y}")
+        return text
 
     def accounts_file(self) -> Path:
         """Where the accounts are kept (see ``accounts_path``)."""

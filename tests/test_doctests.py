@@ -16,6 +16,7 @@ MODULES = (
     "api.downloads",
     "queries.notes",
     "tests.lang_check",
+    "viz.geo",
 )
 
 

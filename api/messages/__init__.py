@@ -7,11 +7,12 @@ can never disagree about what a key says.
 
 from __future__ import annotations
 
-from api.messages import lang, netapi, network, plan, report
+from api.messages import lang, map, netapi, network, plan, report
 
 #: Every part, in the order they are merged (a key may appear in one part only).
 PARTS: tuple[dict[str, tuple[str, str]], ...] = (
     lang.MESSAGES,
+    map.MESSAGES,
     netapi.MESSAGES,
     network.MESSAGES,
     plan.MESSAGES,
