@@ -16,8 +16,10 @@ from starlette.routing import Mount
 
 from api import pages_audit, pages_firms, pages_imports, pages_tables
 from api.deps import CurrentUser, StoreDep
+from api.empty_states import EmptyStates, name_unfilled
+from api.i18n import Translator
 from api.pages_charts import PARTS, overlap_matrix, stacked_bars
-from api.pages_common import SHOW_ROWS, STATIC_DIR, downloads, error_page, href, render
+from api.pages_common import SHOW_ROWS, STATIC_DIR, downloads, error_page, href, page_lang, render
 from api.routes import imports as imports_api
 from graph_model.errors import ZonegraphError
 from graph_model.store.base import Store
@@ -62,7 +64,10 @@ def areas(store: Store) -> dict[str, list[str]]:
 @router.get("/", response_class=HTMLResponse)
 def dashboard(request: Request, user: CurrentUser, store: StoreDep) -> HTMLResponse:
     stats = zone_stats(store)
-    streets = run_query(store, "coverage_by", {"level": "street"})
+    t = Translator(page_lang(request))
+    streets = name_unfilled(
+        "coverage_by", {"level": "street"}, run_query(store, "coverage_by", {"level": "street"}), t
+    )
     lists = [q.name for q in pages_tables.catalog_queries()]
     return render(
         request,
@@ -71,6 +76,7 @@ def dashboard(request: Request, user: CurrentUser, store: StoreDep) -> HTMLRespo
             "s": stats["summary"],
             "stats": stats,
             "chart": stacked_bars(streets),
+            "chart_narrow": stacked_bars(streets, narrow=True),
             "parts": PARTS,
             "lists": lists,
             "rules": pages_tables.RULES,
@@ -119,6 +125,8 @@ def network(
     if kind not in SCOPE_KINDS:
         kind, value = "zone", ""
     alliances = run_query(store, "alliances")
+    # Said above the canvas: the zone has no firms, or no supply links to draw.
+    lacking = EmptyStates(lambda: store).missing("SUPPLIES")
     config: dict[str, Any] = {
         "scope": scope,
         "hops": min(max(hops, 1), 6),
@@ -137,6 +145,7 @@ def network(
             "kinds": SCOPE_KINDS,
             "areas": areas(store),
             "alliances": alliances,
+            "lacking": lacking,
             "legend_labels": ("PartyOrg", "Studio", "Instructor", "Alliance", "Liaison", "Group"),
         },
         active="network",
@@ -165,6 +174,8 @@ def alliances(
     ids = [a["id"] for a in listed]
     if not alliance and ids:
         return RedirectResponse(href("/alliances", {**request.query_params, "alliance": ids[0]}))
+    if not alliance:  # no alliances yet: the page says how to bring them in
+        return render(request, "alliances.html", {"alliances": []}, active="alliances")
     params = {"alliance": alliance, "hops": hops}
     try:
         reach = run(store, "alliance_reach", params).rows

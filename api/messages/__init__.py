@@ -7,5 +7,7 @@ can never disagree about what a key says.
 
 from __future__ import annotations
 
+from api.messages import edges
+
 #: Every part, in the order they are merged (a key may appear in one part only).
-PARTS: tuple[dict[str, tuple[str, str]], ...] = ()
+PARTS: tuple[dict[str, tuple[str, str]], ...] = (edges.MESSAGES,)
