@@ -173,3 +173,11 @@ def test_a_zone_without_alliances_shows_how_to_import_them(
             "texts => texts.map((t) => t.textContent)"
         )
         assert ZH["empty.no_street"] in labels and "—" not in labels
+        # A wide screen keeps the wide chart, the inline nav and tables as tables.
+        page.set_viewport_size({"width": 1400, "height": 900})
+        assert page.locator("#street-chart").is_visible()
+        assert not page.locator("#street-chart-narrow").is_visible()
+        assert page.locator("header .nav").is_visible()
+        assert not page.locator("#menu-toggle").is_visible()
+        row = page.locator("table.data tbody tr").first
+        assert row.evaluate("r => getComputedStyle(r).display") == "table-row"
