@@ -24,6 +24,8 @@ from api import (
     pages_tables,
 )
 from api.deps import CurrentUser, SettingsDep, StoreDep
+from api.empty_states import EmptyStates, name_unfilled
+from api.i18n import Translator
 from api.pages_charts import PARTS, overlap_matrix, stacked_bars
 from api.pages_common import (
     SHOW_ROWS,
@@ -91,8 +93,10 @@ def dashboard(
 ) -> HTMLResponse:
     chosen = RATE.get(rate, DEFAULT)
     stats = zone_stats(store)
+    t = Translator(page_lang(request))
     # Sorted and labelled by the same rate (queries/rates.py), so the figures read in order.
-    streets = run_query(store, "coverage_by", {"level": "street", "rate": chosen.key})
+    params = {"level": "street", "rate": chosen.key}
+    streets = name_unfilled("coverage_by", params, run_query(store, "coverage_by", params), t)
     lists = [q.name for q in pages_tables.catalog_queries()]
     return render(
         request,
@@ -101,6 +105,7 @@ def dashboard(
             "s": stats["summary"],
             "stats": stats,
             "chart": stacked_bars(streets, rate=chosen.column),
+            "chart_narrow": stacked_bars(streets, rate=chosen.column, narrow=True),
             "rate": chosen,
             "rates": RATES,
             "trend": trend_chart(trend(store.snapshots())),
@@ -172,6 +177,8 @@ def network(
     if kind not in SCOPE_KINDS:
         kind, value = "zone", ""
     alliances = run_query(store, "alliances")
+    # Said above the canvas: the zone has no firms, or no supply links to draw.
+    lacking = EmptyStates(lambda: store).missing("SUPPLIES")
     config: dict[str, Any] = {
         "scope": scope,
         "hops": min(max(hops, 1), 6),
@@ -193,6 +200,7 @@ def network(
             "kinds": SCOPE_KINDS,
             "areas": areas(store),
             "alliances": alliances,
+            "lacking": lacking,
             "legend_labels": ("PartyOrg", "Studio", "Instructor", "Alliance", "Liaison", "Group"),
             "rel_types": NETWORK_RELS,
         },
@@ -219,6 +227,8 @@ def alliances(
     ids = [a["id"] for a in listed]
     if not alliance and ids:
         return RedirectResponse(href("/alliances", {**request.query_params, "alliance": ids[0]}))
+    if not alliance:  # no alliances yet: the page says how to bring them in
+        return render(request, "alliances.html", {"alliances": []}, active="alliances")
     params = {"alliance": alliance, "hops": hops}
     try:
         reach = run(store, "alliance_reach", params).rows

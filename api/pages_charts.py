@@ -1,4 +1,8 @@
-"""Chart geometry computed on the server, drawn by the templates as inline SVG (no library)."""
+"""Chart geometry computed on the server, drawn by the templates as inline SVG (no library).
+
+A chart comes in two layouts: wide (labels left of the bars) and narrow, for phones, where
+each label stands on its own line above its bar so it keeps a readable size at 390 px.
+"""
 
 from __future__ import annotations
 
@@ -32,6 +36,8 @@ class Bar:
     total: int
     rate: float
     segments: list[Segment] = field(default_factory=list)
+    #: The baseline of the bar's label and value.
+    text_y: float = 0.0
 
 
 @dataclass
@@ -43,6 +49,12 @@ class BarChart:
     bar: int
     bars: list[Bar]
     ticks: list[tuple[float, str]]
+    #: Where the labels and the values stand, and how they are anchored.
+    label_x: float = 0.0
+    label_anchor: str = "end"
+    value_x: float = 0.0
+    value_anchor: str = "start"
+    narrow: bool = False
 
 
 def stacked_bars(
@@ -52,20 +64,31 @@ def stacked_bars(
     width: int = 760,
     left: int = 170,
     bar: int = 22,
+    narrow: bool = False,
 ) -> BarChart:
     """One 100% bar per group (``coverage_by`` rows): organization, work only, uncovered;
     each labelled with its ``rate`` column (the rate the rows are sorted by, so the figures
-    read in order)."""
+    read in order).
+
+    ``narrow`` lays it out for a phone: 360 units wide (drawn about 1:1 at 390 px), each
+    label above its bar with the rate at the right end of the label's line. Name unfilled
+    groups first (:func:`api.empty_states.name_unfilled`); a group left blank is drawn "?"."""
+    if narrow:
+        width, left, bar = 360, 0, 14
+    label_line = 17 if narrow else 0
     gap, top = 10, 24
-    plot = width - left - 70
+    plot = width - left - (0 if narrow else 70)
+    step = label_line + bar + gap
     bars = []
     for i, r in enumerate(rows):
         total = int(r.get("total") or 0)
+        y = top + i * step + label_line
         b = Bar(
-            label=str(r.get("group") or "—"),
-            y=top + i * (bar + gap),
+            label=str(r.get("group") or "?"),
+            y=y,
             total=total,
             rate=float(r.get(rate) or 0.0),
+            text_y=round(y - 5 if narrow else y + bar * 0.7, 2),
         )
         x = float(left)
         for column, color, part in PARTS:
@@ -74,9 +97,13 @@ def stacked_bars(
             b.segments.append(Segment(round(x, 2), round(w, 2), color, part, count))
             x += w
         bars.append(b)
-    ticks = [(left + plot * f, f"{f:.0%}") for f in (0, 0.25, 0.5, 0.75, 1)]
-    height = top + len(rows) * (bar + gap) + 6
-    return BarChart(width, height, left, plot, bar, bars, ticks)
+    # A narrow chart leaves out the end ticks, whose labels would stand half outside it.
+    fractions = (0.25, 0.5, 0.75) if narrow else (0, 0.25, 0.5, 0.75, 1)
+    ticks = [(left + plot * f, f"{f:.0%}") for f in fractions]
+    height = top + len(rows) * step + 6
+    if narrow:
+        return BarChart(width, height, left, plot, bar, bars, ticks, 0, "start", width, "end", True)
+    return BarChart(width, height, left, plot, bar, bars, ticks, left - 8, "end", left + plot + 8)
 
 
 def heat_color(value: float) -> str:

@@ -16,6 +16,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
+from api.empty_states import EmptyStates
 from api.error_text import error_text
 from api.i18n import DEFAULT_LANG, LANGS, STRINGS, Translator
 from api.roles import ANONYMOUS
@@ -140,6 +141,7 @@ def render(
     lang = page_lang(request)
     t = Translator(lang)
     user = getattr(request.state, "user", ANONYMOUS)
+    holder = getattr(request.app.state, "store", None)
     ctx: dict[str, Any] = {
         "user": user,
         "csrf": user.csrf,
@@ -153,6 +155,8 @@ def render(
         "sort_key": sort_key,
         "cell_link": cell_link,
         "show_rows": SHOW_ROWS,
+        # why_empty(query) names what the zone lacks when a table has no rows (read lazily).
+        "why_empty": EmptyStates(lambda: getattr(holder, "store", None)),
         **context,
     }
     response = templates.TemplateResponse(request, template, ctx, status_code=status_code)

@@ -11,6 +11,7 @@ from fastapi.responses import HTMLResponse
 
 from api.deps import CurrentUser, StoreDep
 from api.error_text import error_text
+from api.empty_states import NEEDS, EmptyStates, name_unfilled
 from api.i18n import Translator
 from api.pages_common import (
     SHOW_ROWS,
@@ -48,6 +49,7 @@ def catalog_queries() -> list[Query]:
 
 @router.get("/rules", response_class=HTMLResponse)
 def rules(request: Request, user: CurrentUser, store: StoreDep) -> HTMLResponse:
+    t = Translator(page_lang(request))
     sections = []
     for name in RULES:
         q = get_query(name)
@@ -55,7 +57,7 @@ def rules(request: Request, user: CurrentUser, store: StoreDep) -> HTMLResponse:
             {
                 "name": name,
                 "query": q,
-                "rows": run(store, name).rows,
+                "rows": name_unfilled(name, {}, run(store, name).rows, t),
                 "columns": list(q.columns),
                 "flag": FLAGS.get(name),
                 "downloads": downloads(name, {}),
@@ -134,13 +136,16 @@ def query_page(name: str, request: Request, user: CurrentUser, store: StoreDep) 
     missing = [p.name for p in q.params if p.required and p.name not in given]
     result: dict[str, Any] | None = None
     error, status = None, 200
+    t = Translator(page_lang(request))
     if not missing:
         try:
             found = run(store, name, given, Page(0, SHOW_ROWS))
-            result = {"rows": found.rows, "notes": found.notes, "total": found.total}
+            rows = name_unfilled(name, given, found.rows, t)
+            result = {"rows": rows, "notes": found.notes, "total": found.total}
         except ZonegraphError as exc:
             error, status = error_text(exc, page_lang(request)), error_status(exc)
-    t = Translator(page_lang(request))
+    # A query that needs what the zone lacks (its alliance list is empty, say) says so.
+    lacking = EmptyStates(lambda: store).missing(*NEEDS.get(name, ())) if missing else None
     return render(
         request,
         "query.html",
@@ -148,6 +153,7 @@ def query_page(name: str, request: Request, user: CurrentUser, store: StoreDep) 
             "query": q,
             "fields": form_fields(q, given, store, t),
             "missing": missing,
+            "lacking": lacking,
             "result": result,
             "error": error,
             "columns": list(q.columns),

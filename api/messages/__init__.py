@@ -7,10 +7,11 @@ can never disagree about what a key says.
 
 from __future__ import annotations
 
-from api.messages import lang, map, netapi, network, plan, report
+from api.messages import edges, lang, map, netapi, network, plan, report
 
 #: Every part, in the order they are merged (a key may appear in one part only).
 PARTS: tuple[dict[str, tuple[str, str]], ...] = (
+    edges.MESSAGES,
     lang.MESSAGES,
     map.MESSAGES,
     netapi.MESSAGES,

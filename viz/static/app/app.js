@@ -52,6 +52,7 @@
     const body = el("tbody", {}, rows.map((r) => el("tr", {}, columns.map((c) => {
       const td = el("td", {
         "data-v": r[c] === null || r[c] === undefined ? "" : String(r[c]), "data-col": c,
+        "data-label": col(c),
       });
       const text = cell(r[c], c);
       const firm = opts.firmColumns && opts.firmColumns.includes(c) && typeof r[c] === "string";
@@ -115,11 +116,58 @@
     return body;
   }
 
+  /** Each body cell of a table with class "data" that has no data-label gets its column's
+   *  heading: a phone shows the rows as cards, each value labelled (see app.css). */
+  function labelCells(tableEl) {
+    const heads = Array.from(tableEl.querySelectorAll("thead th")).map((th) => th.textContent.trim());
+    Array.from(tableEl.tBodies).forEach((body) => {
+      Array.from(body.rows).forEach((row) => {
+        Array.from(row.cells).forEach((c, i) => {
+          if (c.tagName === "TD" && !c.hasAttribute("data-label")) {
+            c.setAttribute("data-label", heads[i] || "");
+          }
+        });
+      });
+    });
+  }
+
   document.querySelectorAll("table.sortable").forEach(makeSortable);
+  document.querySelectorAll("table.data").forEach(labelCells);
+  // Tables other scripts build later (the what-if, the network's panels) are labelled too.
+  if (window.MutationObserver) {
+    let queued = false;
+    new MutationObserver(() => {
+      if (queued) return;
+      queued = true;
+      window.setTimeout(() => {
+        queued = false;
+        document.querySelectorAll("table.data").forEach(labelCells);
+      }, 0);
+    }).observe(document.body, { childList: true, subtree: true });
+  }
+
+  // The menu button folds the header's links on a phone (app.css shows it at ≤ 600 px).
+  const menu = document.getElementById("menu-toggle");
+  if (menu) {
+    const header = menu.closest("header");
+    const label = menu.querySelector("span");
+    const setOpen = (open) => {
+      header.classList.toggle("menu-open", open);
+      menu.setAttribute("aria-expanded", String(open));
+      if (label) label.textContent = open ? menu.dataset.close : menu.dataset.open;
+    };
+    menu.addEventListener("click", () => setOpen(!header.classList.contains("menu-open")));
+    document.addEventListener("keydown", (e) => {
+      if (e.key === "Escape" && header.classList.contains("menu-open")) {
+        setOpen(false);
+        menu.focus();
+      }
+    });
+  }
   // Colours the server computes ride in data-bg: the CSP allows no style="" in the markup,
   // and setting a style from a script is allowed.
   document.querySelectorAll("[data-bg]").forEach((node) => {
     node.style.background = node.getAttribute("data-bg");
   });
-  window.zonegraph = { T, t, col, word, cell, el, table, makeSortable, fetchJSON };
+  window.zonegraph = { T, t, col, word, cell, el, table, makeSortable, labelCells, fetchJSON };
 })();
