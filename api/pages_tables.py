@@ -10,8 +10,8 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 from api.deps import CurrentUser, StoreDep
-from api.error_text import error_text
 from api.empty_states import NEEDS, EmptyStates, name_unfilled
+from api.error_text import error_text
 from api.i18n import Translator
 from api.pages_common import (
     SHOW_ROWS,

@@ -91,16 +91,16 @@ def browser() -> Iterator[Browser]:
             b.close()
 
 
-@pytest.fixture
-def page(browser: Browser, base_url: str) -> Iterator[Page]:
-    """A fresh page that may only reach the local server; console errors fail the test."""
-    context = browser.new_context(
-        base_url=base_url,
-        accept_downloads=True,
-        viewport={"width": 1400, "height": 1000},
-    )
-    # Signed in as an organizer (what-ifs need one); the sign-in page has its own test.
-    name, value = session_cookie("organizer")
+@contextmanager
+def local_page(
+    browser: Browser, base_url: str, role: str = "organizer", **context_args: object
+) -> Iterator[Page]:
+    """A page signed in as ``role`` that may reach only ``base_url``'s server; a console
+    error, a page error or a request off the server fails the test when it closes.
+    ``context_args`` go to ``browser.new_context`` (a phone's viewport, say)."""
+    options: dict[str, object] = {"viewport": {"width": 1400, "height": 1000}} | context_args
+    context = browser.new_context(base_url=base_url, **options)  # type: ignore[arg-type]
+    name, value = session_cookie(role)
     context.add_cookies([{"name": name, "value": value, "url": base_url}])
     context.set_default_timeout(TIMEOUT_MS)
     errors: list[str] = []
@@ -123,6 +123,14 @@ def page(browser: Browser, base_url: str) -> Iterator[Page]:
         context.close()
     assert not blocked, f"requests off this server: {blocked}"
     assert not errors, errors
+
+
+@pytest.fixture
+def page(browser: Browser, base_url: str) -> Iterator[Page]:
+    """A fresh page over the demo zone's server, signed in as an organizer (what-ifs need
+    one; the sign-in page has its own test)."""
+    with local_page(browser, base_url, accept_downloads=True) as p:
+        yield p
 
 
 def wait_until(page: Page, predicate: str, arg: object = None) -> None:

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from fastapi.testclient import TestClient
 
 from graph_model.store import Store
 from graph_model.store.embedded import EmbeddedStore
@@ -136,3 +137,17 @@ def shared_store() -> Iterator[EmbeddedStore]:
         store.apply_schema()
         yield store
         store.close()
+
+
+@pytest.fixture(scope="module")
+def demo_client(
+    demo_store: EmbeddedStore, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[TestClient]:
+    """The app (API and pages) over the demo zone, with an admin's bearer token."""
+    from tests.auth import bearer
+    from tests.test_pages import make_app
+
+    with TestClient(
+        make_app(demo_store, tmp_path_factory.mktemp("scenarios")), headers=bearer()
+    ) as c:
+        yield c

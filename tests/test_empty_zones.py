@@ -55,7 +55,7 @@ SHAPES: dict[str, Tables | None] = {
     "empty": None,
 }
 
-PAGES = ["/", "/gaps", "/alliances", "/rules", "/queries", "/import", "/audit"]
+PAGES = ["/", "/gaps", "/alliances", "/rules", "/queries", "/import", "/audit", "/map", "/report"]
 PAGES += ["/network", "/network?scope=zone", "/network?scope=street:S1", "/network?scope=grid:G1"]
 PAGES += ["/network?scope=park:P", "/network?scope=industry:parts"]
 PAGES += ["/network?scope=alliance:A1&hops=2", "/network?scope=firm:E1"]
@@ -71,7 +71,7 @@ API += [
     for q in all_queries()
 ]
 API += [f"/api/queries/{q.name}?format={f}" for q in all_queries() for f in ("csv", "xlsx")]
-API += ["/api/graph", "/api/graph?scope=street:S1", "/api/graph?scope=grid:G1"]
+API += ["/api/graph", "/api/graph?scope=street:S1", "/api/graph?scope=grid:G1", "/api/map"]
 API += ["/api/graph?scope=alliance:A1&hops=2", "/api/graph?scope=firm:E1"]
 
 

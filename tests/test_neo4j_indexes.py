@@ -69,7 +69,7 @@ def test_the_statements_name_each_label_and_property_once() -> None:
     constraints = neo4j_constraints()
     # Constraints come first: a load's MATCH by id seeks on them.
     assert neo4j_ddl()[: len(constraints)] == constraints
-    assert len(constraints) == len(NODE_KINDS) + 1  # and the audit trail's
+    assert len(constraints) == len(NODE_KINDS) + 2  # and the audit trail's and the snapshots'
     indexes = neo4j_indexes()
     assert (
         "CREATE RANGE INDEX enterprise_street IF NOT EXISTS FOR (n:Enterprise) ON (n.street)"

@@ -20,6 +20,7 @@ from playwright.sync_api import Browser, Page
 
 from tests.auth import session_cookie
 from tests.browser import TIMEOUT_MS, needs_chromium, shoot, wait_for_network, wait_until
+from viz.export import export_text
 
 pytestmark = needs_chromium
 
@@ -85,6 +86,16 @@ def test_labels_buttons_style_filters_and_exports(page: Page, tmp_path: Path) ->
     assert titles and not [x for x in titles if re.search(r"[A-Za-z]{3,}", x)]  # type: ignore[union-attr]
     legend = page.locator("#legend-body").inner_text()
     assert "供应" in legend and not re.search(r"[A-Za-z]{3,}", legend)
+    # The coverage legend is worded as the offline export words its own ("企业 · 单独组建").
+    exported = export_text("zh")
+    words = [
+        re.sub(r"[\s\d()（）]+$", "", w).strip()
+        for w in page.locator("#legend-body ul[data-by=coverage] li").all_inner_texts()
+    ]
+    assert len(words) >= 3 and all(
+        any(exported[c].endswith(f" · {w}") for c in ("own", "joint", "work", "uncovered"))
+        for w in words
+    ), words
     assert not re.search(
         r"[A-Za-z]{3,}",
         page.locator(".net-toolbar").inner_text().replace("PNG", "").replace("SVG", ""),

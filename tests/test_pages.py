@@ -4,7 +4,6 @@ nothing on the internet, speaks both languages, and shows the catalog's rows."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -36,18 +35,8 @@ def make_app(store: EmbeddedStore, scenarios: Path) -> FastAPI:
     return app
 
 
-@pytest.fixture(scope="module")
-def client(
-    demo_store: EmbeddedStore, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[TestClient]:
-    with TestClient(
-        make_app(demo_store, tmp_path_factory.mktemp("scenarios")), headers=bearer()
-    ) as c:
-        yield c
-
-
-def page(client: TestClient, path: str, status: int = 200) -> str:
-    r = client.get(path)
+def page(demo_client: TestClient, path: str, status: int = 200) -> str:
+    r = demo_client.get(path)
     assert r.status_code == status, (path, r.text[:500])
     assert r.headers["content-type"].startswith("text/html")
     return r.text
@@ -63,22 +52,22 @@ def query_paths() -> list[str]:
 
 @pytest.mark.parametrize("path", PAGES + query_paths())
 def test_every_page_answers_and_loads_nothing_from_the_internet(
-    client: TestClient, path: str
+    demo_client: TestClient, path: str
 ) -> None:
-    html = page(client, path)
+    html = page(demo_client, path)
     assert not EXTERNAL.findall(html), EXTERNAL.findall(html)
     assert "http://" not in html and "https://" not in html
     assert '<html lang="zh-CN">' in html
 
 
-def test_the_pages_own_static_files_load_nothing_from_the_internet(client: TestClient) -> None:
+def test_the_pages_own_static_files_load_nothing_from_the_internet(demo_client: TestClient) -> None:
     files = sorted((STATIC_DIR / "app").glob("*.*"))
     assert {f.suffix for f in files} >= {".css", ".js"}
     for f in files:
-        r = client.get(f"/static/app/{f.name}")
+        r = demo_client.get(f"/static/app/{f.name}")
         assert r.status_code == 200
         assert "http://" not in r.text and "https://" not in r.text, f.name
-    assert client.get("/static/vendor/vis-network/vis-network.min.js").status_code == 200
+    assert demo_client.get("/static/vendor/vis-network/vis-network.min.js").status_code == 200
 
 
 def test_install_is_idempotent(demo_store: EmbeddedStore, tmp_path: Path) -> None:
@@ -91,15 +80,15 @@ def test_install_is_idempotent(demo_store: EmbeddedStore, tmp_path: Path) -> Non
         assert not {"/", "/gaps", "/network"} & set(c.get("/openapi.json").json()["paths"])
 
 
-def test_language_switch_sets_a_cookie_and_every_page_follows_it(client: TestClient) -> None:
-    assert "全区党建覆盖总览" in page(client, "/")
-    r = client.get("/gaps?lang=en")
+def test_language_switch_sets_a_cookie_and_every_page_follows_it(demo_client: TestClient) -> None:
+    assert "全区党建覆盖总览" in page(demo_client, "/")
+    r = demo_client.get("/gaps?lang=en")
     assert r.cookies.get("lang") == "en" and '<html lang="en">' in r.text
     assert "Uncovered firms" in r.text
-    assert "The zone at a glance" in page(client, "/")  # the cookie is kept
+    assert "The zone at a glance" in page(demo_client, "/")  # the cookie is kept
     assert 'href="/gaps?lang=zh"' in r.text  # the toggle keeps the page
-    assert "全区党建覆盖总览" in client.get("/?lang=zh").text
-    client.cookies.clear()
+    assert "全区党建覆盖总览" in demo_client.get("/?lang=zh").text
+    demo_client.cookies.clear()
 
 
 def test_every_string_a_template_or_script_names_exists_in_both_languages() -> None:
@@ -116,9 +105,9 @@ def test_every_string_a_template_or_script_names_exists_in_both_languages() -> N
 
 
 def test_dashboard_shows_the_zone_summary_and_one_bar_per_street(
-    client: TestClient, demo_store: EmbeddedStore
+    demo_client: TestClient, demo_store: EmbeddedStore
 ) -> None:
-    html = page(client, "/")
+    html = page(demo_client, "/")
     summary = run_query(demo_store, "zone_summary")[0]
     streets = run_query(demo_store, "coverage_by", {"level": "street"})
     assert f"{summary['org_coverage_rate'] * 100:.1f}%" in html
@@ -131,28 +120,28 @@ def test_dashboard_shows_the_zone_summary_and_one_bar_per_street(
 
 
 def test_gap_filters_narrow_the_rows_and_the_downloads(
-    client: TestClient, demo_store: EmbeddedStore
+    demo_client: TestClient, demo_store: EmbeddedStore
 ) -> None:
     everyone = run_query(demo_store, "uncovered")
     street = everyone[0]["street"]
     some = run_query(demo_store, "uncovered", {"street": street, "min_members": 1})
-    html = page(client, f"/gaps?street={street}&min_members=1&grid=")
+    html = page(demo_client, f"/gaps?street={street}&min_members=1&grid=")
     assert 0 < len(some) < len(everyone)
     assert html.count('<td data-v="') // 6 == len(some)
     assert "/api/queries/uncovered?street=" in html and "min_members=1&amp;format=csv" in html
     assert "grid=&" not in html  # empty filters stay out of the links
 
 
-def test_errors_are_pages_with_the_right_status(client: TestClient) -> None:
-    assert "E-NOPE" in page(client, "/firms/E-NOPE", 404)
-    page(client, "/queries/no_such_query", 404)
-    assert "level" in page(client, "/queries/coverage_by?level=planet", 422)
-    page(client, "/alliances?alliance=NOPE", 404)
+def test_errors_are_pages_with_the_right_status(demo_client: TestClient) -> None:
+    assert "E-NOPE" in page(demo_client, "/firms/E-NOPE", 404)
+    page(demo_client, "/queries/no_such_query", 404)
+    assert "level" in page(demo_client, "/queries/coverage_by?level=planet", 422)
+    page(demo_client, "/alliances?alliance=NOPE", 404)
 
 
-def test_query_runner_builds_its_form_from_the_parameters(client: TestClient) -> None:
-    html = page(client, "/queries/next_recruit")
+def test_query_runner_builds_its_form_from_the_parameters(demo_client: TestClient) -> None:
+    html = page(demo_client, "/queries/next_recruit")
     assert '<select name="alliance">' in html and 'name="hops"' in html and 'max="6"' in html
     assert 'id="result-table"' not in html  # a required parameter is missing: no run yet
-    html = page(client, "/queries/next_recruit?alliance=A2&k=2")
+    html = page(demo_client, "/queries/next_recruit?alliance=A2&k=2")
     assert 'id="result-table"' in html and "/api/queries/next_recruit?alliance=A2&amp;k=2" in html

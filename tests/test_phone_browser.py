@@ -10,16 +10,20 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
-from urllib.parse import urlparse
 
 import pytest
-from playwright.sync_api import Browser, Page, Route
+from playwright.sync_api import Browser, Page
 
 from api.i18n import ZH
 from graph_model.store.embedded import EmbeddedStore
 from loaders.load import load_tables
-from tests.auth import session_cookie
-from tests.browser import TIMEOUT_MS, needs_chromium, serve, shoot, wait_for_network
+from tests.browser import (
+    local_page,
+    needs_chromium,
+    serve,
+    shoot,
+    wait_for_network,
+)
 from tests.test_pages import make_app
 from tests.zones import small_zone
 
@@ -31,32 +35,10 @@ PHONE = {"width": 390, "height": 844}
 def _phone_page(browser: Browser, url: str) -> Iterator[Page]:
     """A signed-in organizer's page at phone size that may reach only ``url``'s server;
     console errors fail the test."""
-    context = browser.new_context(
-        base_url=url, viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True
-    )
-    name, value = session_cookie("organizer")
-    context.add_cookies([{"name": name, "value": value, "url": url}])
-    context.set_default_timeout(TIMEOUT_MS)
-    errors: list[str] = []
-    blocked: list[str] = []
-
-    def only_local(route: Route) -> None:
-        if urlparse(route.request.url).hostname == "127.0.0.1":
-            route.continue_()
-        else:
-            blocked.append(route.request.url)
-            route.abort()
-
-    context.route("**/*", only_local)
-    p = context.new_page()
-    p.on("console", lambda m: errors.append(f"console: {m.text}") if m.type == "error" else None)
-    p.on("pageerror", lambda e: errors.append(f"page error: {e}"))
-    try:
+    with local_page(
+        browser, url, viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True
+    ) as p:
         yield p
-    finally:
-        context.close()
-    assert not blocked, f"requests off this server: {blocked}"
-    assert not errors, errors
 
 
 @pytest.fixture

@@ -5,15 +5,12 @@ notes in the page's language."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
 import pytest
 from fastapi.testclient import TestClient
 
 from graph_model.store.embedded import EmbeddedStore
 from queries.catalog import run, run_query
-from tests.auth import bearer
-from tests.test_pages import make_app
 
 
 @pytest.fixture(scope="module")
@@ -73,46 +70,38 @@ def test_next_recruit_returns_k_picks_that_each_bring_firms(demo_store: Embedded
     assert not seen & reach  # they were out of reach before
 
 
-@pytest.fixture(scope="module")
-def client(
-    demo_store: EmbeddedStore, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[TestClient]:
-    with TestClient(
-        make_app(demo_store, tmp_path_factory.mktemp("scenarios")), headers=bearer()
-    ) as c:
-        yield c
-
-
-def test_the_alliances_page_defaults_to_one_hop_and_shows_both_counts(client: TestClient) -> None:
-    html = client.get("/alliances?alliance=A1").text
+def test_the_alliances_page_defaults_to_one_hop_and_shows_both_counts(
+    demo_client: TestClient,
+) -> None:
+    html = demo_client.get("/alliances?alliance=A1").text
     assert 'name="hops" min="1" max="6" value="1"' in html
     summary = re.search(r'<p id="reach-summary"><strong>(.*?)</strong>', html)
     assert summary is not None
     # 234 direct partners; weighted by distance they count the same at one hop.
     assert summary.group(1) == "1 层供应链内共 234 家企业（按距离加权 234 家），其中 25 家未覆盖"
-    html = client.get("/alliances?alliance=A1&hops=2").text
+    html = demo_client.get("/alliances?alliance=A1&hops=2").text
     assert "2 层供应链内共 974 家企业（按距离加权 604 家）" in html
     assert "直接供应链伙伴（1 层）234 家" in html
     assert "其他联盟的成员和牵头企业不列为候选" in html
     assert 'data-firm="E0011"' not in html  # another alliance's lead is not a candidate
     # At 6 hops A7 reaches everything it can: no pick would bring a firm, and the page says
     # so in Chinese.
-    html = client.get("/alliances?alliance=A7&hops=6&k=50").text
+    html = demo_client.get("/alliances?alliance=A7&hops=6&k=50").text
     assert "只有 0 家企业加入后能把新的企业带入辐射范围" in html
     assert "would bring" not in html
 
 
-def test_plan_notes_speak_the_page_language(client: TestClient) -> None:
+def test_plan_notes_speak_the_page_language(demo_client: TestClient) -> None:
     street = "锦程街道"
-    zh = client.get(f"/queries/studio_assignment?street={street}").text
+    zh = demo_client.get(f"/queries/studio_assignment?street={street}").text
     notes = re.search(r'<ul class="notes">(.*?)</ul>', zh, re.S)
     assert notes is not None
-    assert "家未覆盖企业中已分配" in notes.group(1)
+    assert "家未覆盖企业中已安排" in notes.group(1)
     assert "uncovered firm(s) assigned" not in zh
-    en = client.get(f"/queries/studio_assignment?street={street}&lang=en").text
+    en = demo_client.get(f"/queries/studio_assignment?street={street}&lang=en").text
     assert "uncovered firm(s) assigned" in en
     # The JSON API keeps its English notes.
-    body = client.get("/api/queries/studio_assignment", params={"street": street}).json()
+    body = demo_client.get("/api/queries/studio_assignment", params={"street": street}).json()
     assert any("uncovered firm(s) assigned" in n for n in body["notes"])
 
 

@@ -12,7 +12,6 @@ import os
 import re
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -25,8 +24,6 @@ from loaders.load import load_tables
 from queries.catalog import run_query
 from queries.rates import DEFAULT, RATE, RATES, rates_of
 from tests import reference
-from tests.auth import bearer
-from tests.test_pages import make_app
 from tests.zones import small_zone
 
 #: small_zone by hand (tests/zones.py): 6 operating firms; E1 own; E3, E7 joint; E2 work;
@@ -78,14 +75,6 @@ def test_every_rate_has_a_label_and_a_definition_in_both_languages() -> None:
 
 
 # -- the dashboard: bars sorted by the rate they are labelled with ---------------------------
-@pytest.fixture(scope="module")
-def client(
-    demo_store: EmbeddedStore, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[TestClient]:
-    with TestClient(
-        make_app(demo_store, tmp_path_factory.mktemp("scenarios")), headers=bearer()
-    ) as c:
-        yield c
 
 
 def _bars(html: str) -> list[tuple[str, str]]:
@@ -99,10 +88,10 @@ def _bars(html: str) -> list[tuple[str, str]]:
 
 @pytest.mark.parametrize("key", [None, *RATE])
 def test_street_bars_are_sorted_by_the_rate_they_show(
-    client: TestClient, demo_store: EmbeddedStore, key: str | None
+    demo_client: TestClient, demo_store: EmbeddedStore, key: str | None
 ) -> None:
     rate = RATE[key] if key else DEFAULT
-    html = client.get("/" + (f"?rate={key}" if key else "")).text
+    html = demo_client.get("/" + (f"?rate={key}" if key else "")).text
     bars = _bars(html)
     rows = run_query(demo_store, "coverage_by", {"level": "street", "rate": rate.key})
     assert [label for label, _ in bars] == [r["group"] or "—" for r in rows]
@@ -113,7 +102,7 @@ def test_street_bars_are_sorted_by_the_rate_they_show(
 
 
 def test_the_cli_and_the_dashboard_give_a_street_the_same_rate(
-    client: TestClient, demo_store: EmbeddedStore
+    demo_client: TestClient, demo_store: EmbeddedStore
 ) -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("ZONEGRAPH_", "NEO4J_"))}
     env["ZONEGRAPH_DB"] = str(demo_store.path)
@@ -128,7 +117,7 @@ def test_the_cli_and_the_dashboard_give_a_street_the_same_rate(
     assert done.returncode == 0, done.stderr
     cli = {r["group"]: r for r in json.loads(done.stdout)}
     for key in RATE:
-        shown = dict(_bars(client.get(f"/?rate={key}").text))
+        shown = dict(_bars(demo_client.get(f"/?rate={key}").text))
         for street, value in shown.items():
             assert value == f"{100 * cli[street][RATE[key].column]:.1f}", (key, street)
     # The finding: one street, 0.80 two-coverage and 59.4% organizational, both named.

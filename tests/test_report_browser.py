@@ -5,10 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
-from urllib.parse import urlparse
 
 import pytest
-from playwright.sync_api import Browser, Page, Route
+from playwright.sync_api import Browser, Page
 
 from api.app import create_app
 from graph_model.changes import ChangeSet, Origin
@@ -17,8 +16,7 @@ from graph_model.store.embedded import EmbeddedStore
 from loaders.demo import demo_tables
 from loaders.load import load_tables
 from queries.catalog import run_query
-from tests.auth import session_cookie
-from tests.browser import TIMEOUT_MS, needs_chromium, serve, shoot
+from tests.browser import local_page, needs_chromium, serve, shoot
 
 pytestmark = needs_chromium
 
@@ -36,29 +34,8 @@ def history_page(browser: Browser, embedded: EmbeddedStore, tmp_path: Path) -> I
     )
     embedded.apply(edit)
     with serve(create_app(Settings(ZONEGRAPH_SCENARIOS=tmp_path / "s"), embedded)) as url:
-        context = browser.new_context(base_url=url, viewport={"width": 1400, "height": 1000})
-        name, value = session_cookie("viewer")
-        context.add_cookies([{"name": name, "value": value, "url": url}])
-        context.set_default_timeout(TIMEOUT_MS)
-        blocked: list[str] = []
-        errors: list[str] = []
-
-        def only_local(route: Route) -> None:
-            if urlparse(route.request.url).hostname == "127.0.0.1":
-                route.continue_()
-            else:
-                blocked.append(route.request.url)
-                route.abort()
-
-        context.route("**/*", only_local)
-        page = context.new_page()
-        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-        page.on("pageerror", lambda e: errors.append(str(e)))
-        try:
+        with local_page(browser, url, role="viewer") as page:
             yield page
-        finally:
-            context.close()
-        assert not blocked and not errors, (blocked, errors)
 
 
 def test_dashboard_trend_and_the_report_printed_on_a4(history_page: Page) -> None:

@@ -339,7 +339,7 @@ def write_view(
     lang: str = "zh",
 ) -> dict[str, Any]:
     """Export ``scope``'s network view to the HTML file ``out``; a summary of what was drawn."""
-    payload = scope_payload(store, scope, hops, cap)
+    payload = scope_payload(store, scope, hops, cap, lang=lang)
     html = view_html(payload, view_title(payload, scope, hops, lang), lang)
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
