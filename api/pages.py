@@ -32,6 +32,7 @@ from api.pages_common import (
     STATIC_DIR,
     downloads,
     error_page,
+    error_status,
     href,
     page_lang,
     render,
@@ -163,7 +164,14 @@ def network(
         try:
             found = ViewBook(settings.views_file()).get(view, lang)
         except ZonegraphError as exc:
-            return error_page(request, exc, active="network")
+            # The view book says why in the page's language already.
+            return render(
+                request,
+                "error.html",
+                {"message": str(exc)},
+                active="network",
+                status_code=error_status(exc),
+            )
         state = found.state or {}
         saved = {
             "name": found.name,

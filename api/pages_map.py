@@ -15,6 +15,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 from api.deps import CurrentUser, StoreDep
+from api.empty_states import EmptyStates
 from api.headers import content_security_policy
 from api.pages_common import render
 from queries.view_groups import area_names
@@ -66,7 +67,13 @@ def map_page(
     response = render(
         request,
         "map.html",
-        {"config": config, "streets": streets, "coverages": COVERAGES},
+        {
+            "config": config,
+            "streets": streets,
+            "coverages": COVERAGES,
+            # A zone with no firms says so, and how to bring them in.
+            "lacking": EmptyStates(lambda: store).missing("Enterprise"),
+        },
         active="map",
     )
     response.headers["Content-Security-Policy"] = map_policy(tiles)

@@ -6,6 +6,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 from api.deps import CurrentUser, StoreDep
+from api.empty_states import EmptyStates
 from api.i18n import Translator
 from api.pages_common import error_page, page_lang, render
 from api.report_render import report_context
@@ -23,4 +24,11 @@ def report(request: Request, user: CurrentUser, store: StoreDep, since: str = ""
         return error_page(request, exc, active="report")
     context = report_context(numbers, Translator(page_lang(request)))
     del context["t"]  # render() gives the page's own translator
-    return render(request, "report.html", {**context, "since": since}, active="report")
+    # A zone with no firms says so, and how to bring them in (the report would be zeros).
+    lacking = EmptyStates(lambda: store).missing("Enterprise")
+    return render(
+        request,
+        "report.html",
+        {**context, "since": since, "lacking": lacking},
+        active="report",
+    )

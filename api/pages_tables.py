@@ -25,6 +25,7 @@ from api.pages_common import (
 from graph_model.errors import UnknownQuery, ZonegraphError
 from graph_model.store.base import Store
 from queries.catalog import Page, Param, Query, all_queries, get_query, run, run_query
+from queries.rates import RATE
 
 router = APIRouter()
 
@@ -90,6 +91,8 @@ class Field:
 def _choices(p: Param, store: Store, t: Translator) -> list[tuple[str, str]]:
     if p.choices and p.name == "level":
         return [(c, t(f"n.kind.{c}")) for c in p.choices]
+    if p.choices and p.name == "rate":
+        return [(c, t(RATE[c].label)) for c in p.choices]
     if p.choices:
         return [(c, t.value(c)) for c in p.choices]
     if p.type is bool:

@@ -95,6 +95,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "范围：zone（全区），或 street:名称、grid:名称、park:名称、industry:名称、alliance:编号",
         "zone, street:X, grid:X, park:X, industry:X or alliance:Y",
     ),
+    "qp.coverage_by.rate": (
+        "分组排序所依据的比率（由低到高）：两个覆盖率、组织覆盖率或单独组建率",
+        "the rate groups are sorted by (lowest first): coverage, org_coverage, own_org",
+    ),
     "qp.level": ("按街道、网格、园区或行业分组", "street, grid, park or industry"),
     "qp.joint_branch_plan.level": (
         "在同一街道、网格、园区或行业内分组",
