@@ -67,6 +67,8 @@ def reference_apply(tables: Tables, changes: ChangeSet) -> Tables | None:
     node_ids = {r["id"] for s in TABLES if s.node for r in t[s.name]}
     node_ids |= {r["liaison_id"] for r in t["liaisons"]}
     for r in changes.renames:
+        if r.old == r.new:  # a firm "renamed" to the id it has (reconcile can say so): nothing
+            continue
         if r.old not in {row["id"] for row in t[r.table]} or r.new in node_ids:
             return None
         for table, rows in t.items():

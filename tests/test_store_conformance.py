@@ -145,6 +145,22 @@ def test_apply_deletes_rows_and_derived_nodes_follow(store: Store) -> None:
     assert counts["SUPPLIES"] == 5 and counts["Grid"] == 2 and counts["IN_GRID"] == 5
 
 
+def test_a_rename_to_the_id_a_firm_has_is_accepted_and_changes_nothing(store: Store) -> None:
+    # Reconcile may pair a firm with the credit code it already has; that is not a conflict
+    # with itself ("id is already used"), and the rest of the change set still applies.
+    load_tables(store, small_zone(), source="test")
+    before = store.read()
+    changes = ChangeSet()
+    changes.rename("enterprises", "E1", "E1", AT)
+    changes.upsert("enterprises", {"id": "E2", "name": "Beta Ltd"}, AT)
+    store.apply(changes)
+    after = store.read()
+    assert {r["id"]: r["name"] for r in after.rows("enterprises")}["E2"] == "Beta Ltd"
+    unchanged = [r for r in before.rows("enterprises") if r["id"] != "E2"]
+    assert [r for r in after.rows("enterprises") if r["id"] != "E2"] == unchanged
+    assert after.rows("coverage") == before.rows("coverage")
+
+
 def test_apply_moves_a_node_and_every_relationship_to_a_new_id(store: Store) -> None:
     load_tables(store, small_zone(), source="test")
     before = store.read()
