@@ -67,7 +67,7 @@ def reference_apply(tables: Tables, changes: ChangeSet) -> Tables | None:
     node_ids = {r["id"] for s in TABLES if s.node for r in t[s.name]}
     node_ids |= {r["liaison_id"] for r in t["liaisons"]}
     for r in changes.renames:
-        if r.old == r.new:  # a firm "renamed" to the id it has (reconcile can say so): nothing
+        if r.old == r.new:  # the store takes a rename to the id a firm has as no change
             continue
         if r.old not in {row["id"] for row in t[r.table]} or r.new in node_ids:
             return None

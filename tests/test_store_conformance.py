@@ -146,8 +146,8 @@ def test_apply_deletes_rows_and_derived_nodes_follow(store: Store) -> None:
 
 
 def test_a_rename_to_the_id_a_firm_has_is_accepted_and_changes_nothing(store: Store) -> None:
-    # Reconcile may pair a firm with the credit code it already has; that is not a conflict
-    # with itself ("id is already used"), and the rest of the change set still applies.
+    # A change set may name a firm's present id as its new one (graph_model.resolve skips
+    # it): that is not a clash with itself ("id is already used"), and the rest applies.
     load_tables(store, small_zone(), source="test")
     before = store.read()
     changes = ChangeSet()
